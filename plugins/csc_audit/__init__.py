@@ -1,0 +1,3 @@
+"""Children's Social Care case file audit: an audit process of the QA & Learning Portal."""
+
+__version__ = "0.1.0"

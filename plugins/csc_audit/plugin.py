@@ -1,0 +1,19 @@
+"""The hook implementations of the csc_audit plugin (its entry point's target)."""
+
+from plugins.csc_audit import __version__
+from portal.hookspecs import PluginInfo, hookimpl
+
+
+@hookimpl
+def portal_plugin_info() -> PluginInfo:
+    """Identify the Children's Social Care case file audit."""
+    return PluginInfo(
+        key="csc_audit",
+        name="Children's Social Care case file audit",
+        version=__version__,
+        description=(
+            "The monthly case file audit of Children's Social Care against the 10 practice "
+            "standards, each graded with evidence, with an impact and outcomes section and "
+            "priority-weighted actions."
+        ),
+    )

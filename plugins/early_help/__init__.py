@@ -1,0 +1,3 @@
+"""Early Help deep-dive audit: an audit process of the QA & Learning Portal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,19 @@
+"""The hook implementations of the early_help plugin (its entry point's target)."""
+
+from plugins.early_help import __version__
+from portal.hookspecs import PluginInfo, hookimpl
+
+
+@hookimpl
+def portal_plugin_info() -> PluginInfo:
+    """Identify the Early Help deep-dive audit."""
+    return PluginInfo(
+        key="early_help",
+        name="Early Help deep-dive audit",
+        version=__version__,
+        description=(
+            "The monthly deep-dive audit by Early Help managers of a case from a team they do "
+            "not manage: graded sections, a reflective interview with the worker, the child's "
+            "and family's views, and corrective actions."
+        ),
+    )

@@ -1,0 +1,19 @@
+"""The hook implementations of the mash plugin (its entry point's target)."""
+
+from plugins.mash import __version__
+from portal.hookspecs import PluginInfo, hookimpl
+
+
+@hookimpl
+def portal_plugin_info() -> PluginInfo:
+    """Identify the MASH audit."""
+    return PluginInfo(
+        key="mash",
+        name="MASH audit",
+        version=__version__,
+        description=(
+            "The audit of MASH contacts by Children's Social Care, Early Help and Police "
+            "auditors: quality of contact, the MASH episode and contact management, completed "
+            "within 15 working days."
+        ),
+    )

@@ -1,0 +1,67 @@
+"""The QA & Learning Portal: create_app() builds the Flask application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal.config import load_config
+from portal.extensions import csrf, db, login_manager, migrate
+from portal.plugins import PluginHost
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the portal: configuration, extensions, plugins, blueprints and commands.
+
+    *test_config* overrides the configuration read from the environment.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    host = PluginHost()
+    host.discover(app.config.get("PLUGIN_ENTRY_POINTS"))
+    host.check_tables(
+        [
+            (mapper.class_.__module__, mapper.local_table.name)
+            for mapper in db.Model.registry.mappers
+        ]
+    )
+    app.extensions["portal.plugins"] = host
+    _set_template_loader(app, host)
+
+    from portal import auth, cli, web
+
+    auth.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _set_template_loader(app: Flask, host: PluginHost) -> None:
+    """Look for templates in the core, then in each plugin, then in the GOV.UK packages."""
+    plugin_loaders = [
+        FileSystemLoader(str(plugin.template_folder))
+        for plugin in host.installed.values()
+        if plugin.template_folder is not None
+    ]
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(Path(app.root_path) / "templates")),
+            *plugin_loaders,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )

@@ -1,0 +1,56 @@
+"""Accounts: signing in and out, the session's idle limit, and loading the current user."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from portal.auth.views import bp
+from portal.extensions import db, login_manager
+from portal.models import User
+
+#: The only endpoints an anonymous visitor may reach.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "static"})
+
+
+def init_app(app: Flask) -> None:
+    """Register the sign-in pages and the checks every request goes through."""
+    app.register_blueprint(bp)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+    @app.before_request
+    def require_login():
+        """Send anonymous visitors to the sign-in page from every page but the public ones."""
+        if current_user.is_authenticated or request.endpoint in PUBLIC_ENDPOINTS:
+            return None
+        return login_manager.unauthorized()
+
+    @app.before_request
+    def end_idle_session():
+        """Sign out a user whose last request was longer ago than the idle limit."""
+        if not current_user.is_authenticated:
+            return None
+        now = time.time()
+        last_seen = session.get("last_seen", now)
+        session["last_seen"] = now
+        if now - last_seen <= app.config["SESSION_IDLE_MINUTES"] * 60:
+            return None
+        logout_user()
+        session.clear()
+        flash("You were signed out because you had not done anything for a while.", "info")
+        target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+        if request.headers.get("HX-Request"):
+            response = app.response_class(status=204)
+            response.headers["HX-Redirect"] = target
+            return response
+        return redirect(target)

@@ -1,0 +1,37 @@
+"""Password hashing with Argon2id (memory-hard), through argon2-cffi."""
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of a login for an unknown account like a real one.
+_DUMMY_HASH = _hasher.hash("not a password anyone has")
+
+MIN_LENGTH = 12
+
+
+def hash_password(password: str) -> str:
+    """Return an Argon2id hash of *password*."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True when *password* matches *password_hash*; spends the same time when there is none."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with weaker parameters than today's."""
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def password_problem(password: str) -> str | None:
+    """Why *password* is too weak to accept, or None when it is acceptable."""
+    if len(password) < MIN_LENGTH:
+        return f"Password must be at least {MIN_LENGTH} characters"
+    if password.isalpha() or password.isdigit():
+        return "Password must mix letters with numbers or symbols"
+    return None

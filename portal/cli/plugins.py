@@ -1,0 +1,50 @@
+"""``flask --app portal plugins list|enable|disable``."""
+
+import click
+
+from portal.extensions import db
+from portal.plugins import plugin_host
+
+
+@click.group("plugins")
+def plugins_group() -> None:
+    """List, enable and disable the installed audit tools (plugins)."""
+
+
+@plugins_group.command("list")
+def list_plugins() -> None:
+    """Print one line per installed plugin: its key, then enabled or disabled."""
+    host = plugin_host()
+    enabled = host.enabled_keys()
+    for key in sorted(host.installed):
+        plugin = host.installed[key]
+        state = "enabled" if key in enabled else "disabled"
+        click.echo(f"{key} {state} {plugin.info.version} {plugin.info.name}")
+
+
+def _set(key: str, enabled: bool) -> None:
+    host = plugin_host()
+    try:
+        changed = host.set_enabled(key, enabled, actor_id=None)
+    except KeyError:
+        known = ", ".join(sorted(host.installed)) or "none"
+        raise click.ClickException(
+            f"No plugin is installed with the key {key!r}. Installed plugins: {known}."
+        ) from None
+    db.session.commit()
+    state = "enabled" if enabled else "disabled"
+    click.echo(f"{key} {state}" if changed else f"{key} was already {state}")
+
+
+@plugins_group.command("enable")
+@click.argument("key")
+def enable_plugin(key: str) -> None:
+    """Enable the plugin KEY for every user, at once, in every worker."""
+    _set(key, True)
+
+
+@plugins_group.command("disable")
+@click.argument("key")
+def disable_plugin(key: str) -> None:
+    """Disable the plugin KEY; its audits stay readable and nothing is deleted."""
+    _set(key, False)

@@ -1,0 +1,77 @@
+"""Configuration from the environment, with an embedded SQLite database as the default."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+
+def normalise_database_url(url: str) -> str:
+    """Return *url* with the psycopg 3 driver named for PostgreSQL URLs.
+
+    Hosting platforms hand out ``postgres://`` and ``postgresql://`` URLs; SQLAlchemy needs
+    ``postgresql+psycopg://`` to use psycopg 3.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret_key(instance_path: Path) -> str:
+    """Read, or create once, a random secret key kept in the instance folder."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Fill ``app.config`` from the environment, then from *test_config* when given."""
+    instance_path = Path(app.instance_path)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    default_db = f"sqlite:///{instance_path / 'portal.sqlite3'}"
+    app.config.from_mapping(
+        SECRET_KEY=os.environ.get("SECRET_KEY") or _instance_secret_key(instance_path),
+        SQLALCHEMY_DATABASE_URI=normalise_database_url(
+            os.environ.get("DATABASE_URL") or default_db
+        ),
+        SERVICE_NAME=os.environ.get("SERVICE_NAME", "QA & Learning Portal"),
+        COUNCIL_NAME=os.environ.get("COUNCIL_NAME", "Children's Services"),
+        SESSION_IDLE_MINUTES=int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        LOGIN_MAX_FAILURES=5,
+        LOGIN_WINDOW_MINUTES=15,
+        LOGIN_LOCK_MINUTES=15,
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        SMTP_HOST=os.environ.get("SMTP_HOST", ""),
+        SMTP_PORT=int(os.environ.get("SMTP_PORT", "25")),
+        SMTP_USERNAME=os.environ.get("SMTP_USERNAME", ""),
+        SMTP_PASSWORD=os.environ.get("SMTP_PASSWORD", ""),
+        SMTP_STARTTLS=_env_bool("SMTP_STARTTLS", False),
+        SMTP_FROM=os.environ.get("SMTP_FROM", "qa-portal@localhost"),
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+    # Cookies travel over HTTPS only, except on a developer's machine (debug) and in tests.
+    if "SESSION_COOKIE_SECURE" not in (test_config or {}):
+        secure = _env_bool("SESSION_COOKIE_SECURE", not (app.debug or app.testing))
+        app.config["SESSION_COOKIE_SECURE"] = secure
+        app.config["REMEMBER_COOKIE_SECURE"] = secure

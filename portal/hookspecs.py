@@ -1,0 +1,37 @@
+"""Every hook a plugin may implement, with the dataclasses the hooks return.
+
+Each hook takes keyword arguments only. A plugin's implementation may accept fewer
+arguments than the specification (pluggy passes only those it names), so arguments
+may be added to a hook later but never removed. Each hook is documented, with an
+example, in ``docs/plugin-hooks.md``; a test fails when one is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("portal")
+hookimpl = pluggy.HookimplMarker("portal")
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """Who a plugin is: its key (used everywhere), display name, version and description."""
+
+    key: str
+    name: str
+    version: str
+    description: str
+
+
+@hookspec
+def portal_plugin_info() -> PluginInfo:
+    """Describe the plugin: its key, name, version and a one-paragraph description.
+
+    Called once for each installed plugin when the application starts, whether the
+    plugin is enabled or not. Every plugin must implement it, and the key it returns
+    must be the plugin's entry-point name and package name. The result is checked at
+    start-up; a malformed one stops the portal with a message naming the plugin.
+    """

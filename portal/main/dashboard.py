@@ -1,0 +1,139 @@
+"""The panels of the home page: what this user has to do, decided by their roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Audit, AuditAuditor, AuditStatus, Case, Role, Team, User
+from portal.plugins import plugin_host
+
+OPEN_AUDIT_STATUSES = (AuditStatus.ALLOCATED.value, AuditStatus.IN_PROGRESS.value)
+MANAGER_ROLES = (
+    Role.TEAM_MANAGER,
+    Role.SERVICE_MANAGER,
+    Role.HEAD_OF_SERVICE,
+    Role.ASSISTANT_DIRECTOR,
+)
+
+
+@dataclass
+class Panel:
+    """One box of the dashboard: a heading, a table (or a sentence when empty) and a link."""
+
+    title: str
+    empty_text: str
+    head: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    link: tuple[str, str] | None = None
+    summary: str = ""
+
+
+def _process_name(key: str) -> str:
+    plugin = plugin_host().installed.get(key)
+    return plugin.info.name if plugin else key
+
+
+def _audit_rows(audits: list[Audit]) -> list[list[str]]:
+    return [
+        [
+            audit.case.reference,
+            _process_name(audit.process_key),
+            AuditStatus(audit.status).label,
+            audit.due_on.strftime("%-d %B %Y"),
+        ]
+        for audit in audits
+    ]
+
+
+def _audits_to_complete(user: User) -> Panel:
+    audits = db.session.scalars(
+        select(Audit)
+        .join(AuditAuditor)
+        .where(AuditAuditor.user_id == user.id, Audit.status.in_(OPEN_AUDIT_STATUSES))
+        .order_by(Audit.due_on)
+    ).all()
+    return Panel(
+        title="Audits to complete",
+        empty_text="You have no audits to complete.",
+        head=["Case", "Audit", "Status", "Due"],
+        rows=_audit_rows(list(audits)),
+    )
+
+
+def _audits_of_my_cases(user: User) -> Panel:
+    audits = db.session.scalars(
+        select(Audit)
+        .join(Case)
+        .where(Case.allocated_worker_id == user.id, Audit.status != AuditStatus.CLOSED.value)
+        .order_by(Audit.due_on)
+    ).all()
+    return Panel(
+        title="Audits of your cases",
+        empty_text="None of your cases is being audited at the moment.",
+        head=["Case", "Audit", "Status", "Due"],
+        rows=_audit_rows(list(audits)),
+    )
+
+
+def _my_teams(user: User) -> Panel:
+    open_cases = (
+        select(Case.team_id, func.count().label("open_cases"))
+        .where(Case.closed_on.is_(None))
+        .group_by(Case.team_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Team.name, func.coalesce(open_cases.c.open_cases, 0))
+        .outerjoin(open_cases, open_cases.c.team_id == Team.id)
+        .where(Team.manager_id == user.id)
+        .order_by(Team.name)
+    ).all()
+    return Panel(
+        title="Teams you manage",
+        empty_text="You do not manage a team directly.",
+        head=["Team", "Open cases"],
+        rows=[[name, str(count)] for name, count in rows],
+        link=(url_for("cases.index"), "See your teams' cases"),
+    )
+
+
+def _case_records() -> Panel:
+    count = db.session.scalar(
+        select(func.count()).select_from(Case).where(Case.closed_on.is_(None))
+    )
+    return Panel(
+        title="Case records",
+        empty_text="No cases have been imported yet. Import the export from the case system.",
+        summary=f"{count} open cases are in the portal." if count else "",
+        link=(url_for("cases.import_cases"), "Import cases"),
+    )
+
+
+def _audit_tools() -> Panel:
+    host = plugin_host()
+    enabled = len(host.enabled_keys())
+    installed = len(host.installed)
+    return Panel(
+        title="Audit tools",
+        empty_text="No audit tools are installed.",
+        summary=f"{enabled} of {installed} audit tools are enabled." if installed else "",
+        link=(url_for("admin.plugins"), "Manage audit tools"),
+    )
+
+
+def dashboard_for(user: User) -> list[Panel]:
+    """The panels *user* should see, most pressing first."""
+    panels = [_audits_to_complete(user)]
+    if user.has_role(Role.SOCIAL_WORKER, Role.EARLY_HELP_WORKER):
+        panels.append(_audits_of_my_cases(user))
+    if user.has_role(*MANAGER_ROLES):
+        panels.append(_my_teams(user))
+    if user.has_role(Role.ADMIN, Role.QA_ADMIN):
+        panels.append(_case_records())
+    if user.has_role(Role.ADMIN):
+        panels.append(_audit_tools())
+    return panels

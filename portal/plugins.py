@@ -1,0 +1,216 @@
+"""The plugin host: discovers plugins through entry points, validates them, and calls
+their hooks, leaving out the plugins an administrator has disabled.
+
+Every installed plugin stays registered with pluggy for the life of the process; the
+set of enabled plugins lives in the database and is read once per request, so every
+worker process agrees without a restart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from types import ModuleType
+
+import pluggy
+from flask import current_app, g, has_app_context
+from sqlalchemy import select
+
+from portal import hookspecs
+from portal.activity import record
+from portal.extensions import db
+from portal.hookspecs import PluginInfo
+from portal.models.system import PluginState
+from portal.timeutil import utcnow
+
+ENTRY_POINT_GROUP = "portal.plugins"
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+
+class PluginError(RuntimeError):
+    """A plugin that cannot be loaded or breaks the rules; the message names the plugin."""
+
+
+@dataclass(frozen=True)
+class InstalledPlugin:
+    """A discovered, validated plugin and what it implements."""
+
+    key: str
+    info: PluginInfo
+    module: ModuleType
+    package_dir: Path
+    hooks: tuple[str, ...]
+
+    @property
+    def template_folder(self) -> Path | None:
+        """The plugin's ``templates`` folder, found by convention, if it has one."""
+        folder = self.package_dir / "templates"
+        return folder if folder.is_dir() else None
+
+
+def _package_of(module: ModuleType) -> tuple[str, Path]:
+    """The dotted name and folder of the package a plugin module lives in."""
+    if hasattr(module, "__path__"):
+        return module.__name__, Path(module.__file__ or next(iter(module.__path__))).parent
+    return module.__name__.rpartition(".")[0], Path(module.__file__ or ".").parent
+
+
+class PluginHost:
+    """Holds the pluggy manager and the installed plugins of one application."""
+
+    def __init__(self) -> None:
+        self.manager = pluggy.PluginManager("portal")
+        self.manager.add_hookspecs(hookspecs)
+        self.installed: dict[str, InstalledPlugin] = {}
+
+    def discover(self, found: list[EntryPoint] | None = None) -> None:
+        """Load and validate every plugin of the ``portal.plugins`` entry-point group."""
+        for entry_point in found if found is not None else entry_points(group=ENTRY_POINT_GROUP):
+            try:
+                module = entry_point.load()
+            except Exception as error:
+                raise PluginError(
+                    f"plugin {entry_point.name!r}: cannot load {entry_point.value!r}: {error}"
+                ) from error
+            self.add(entry_point.name, module)
+        try:
+            self.manager.check_pending()
+        except pluggy.PluginValidationError as error:
+            raise PluginError(f"plugin {error.plugin_name!r}: {error}") from error
+
+    def add(self, key: str, module: ModuleType) -> InstalledPlugin:
+        """Register *module* as the plugin *key* after checking the one-key-everywhere rule."""
+        if not KEY_PATTERN.match(key):
+            raise PluginError(
+                f"plugin {key!r}: a key is 2 to 40 lower-case letters, digits or underscores"
+            )
+        if key in self.installed:
+            raise PluginError(f"plugin {key!r}: two plugins are installed with this key")
+        package_name, package_dir = _package_of(module)
+        if package_name.rpartition(".")[2] != key:
+            raise PluginError(
+                f"plugin {key!r}: its package is {package_name!r}; the package must be named "
+                f"after the key"
+            )
+        try:
+            self.manager.register(module, name=key)
+        except (ValueError, pluggy.PluginValidationError) as error:
+            raise PluginError(f"plugin {key!r}: {error}") from error
+        info = self._plugin_info(key, module)
+        callers = self.manager.get_hookcallers(module) or []
+        plugin = InstalledPlugin(
+            key=key,
+            info=info,
+            module=module,
+            package_dir=package_dir,
+            hooks=tuple(sorted(caller.name for caller in callers)),
+        )
+        self._check_templates(plugin)
+        self.installed[key] = plugin
+        return plugin
+
+    def _plugin_info(self, key: str, module: ModuleType) -> PluginInfo:
+        implementation = getattr(module, "portal_plugin_info", None)
+        if implementation is None:
+            self.manager.unregister(module)
+            raise PluginError(f"plugin {key!r}: it must implement portal_plugin_info")
+        info = implementation()
+        problems = []
+        if not isinstance(info, PluginInfo):
+            problems.append(f"portal_plugin_info returned {type(info).__name__}, not PluginInfo")
+        else:
+            if info.key != key:
+                problems.append(f"portal_plugin_info gives the key {info.key!r}")
+            problems.extend(
+                f"portal_plugin_info has an empty {field}"
+                for field in ("name", "version", "description")
+                if not isinstance(getattr(info, field), str) or not getattr(info, field).strip()
+            )
+        if problems:
+            self.manager.unregister(module)
+            raise PluginError(f"plugin {key!r}: " + "; ".join(problems))
+        return info
+
+    @staticmethod
+    def _check_templates(plugin: InstalledPlugin) -> None:
+        folder = plugin.template_folder
+        if folder is None:
+            return
+        strays = sorted(entry.name for entry in folder.iterdir() if entry.name != plugin.key)
+        if strays:
+            raise PluginError(
+                f"plugin {plugin.key!r}: templates must sit in templates/{plugin.key}/, "
+                f"found {', '.join(strays)}"
+            )
+
+    def check_tables(self, tables: list[tuple[str, str]]) -> None:
+        """Refuse a plugin whose tables are not prefixed with its key.
+
+        *tables* lists ``(module name, table name)`` for every mapped class.
+        """
+        for module_name, table in tables:
+            for plugin in self.installed.values():
+                package = _package_of(plugin.module)[0]
+                if module_name.startswith(package + ".") and not table.startswith(plugin.key + "_"):
+                    raise PluginError(
+                        f"plugin {plugin.key!r}: table {table!r} must start with {plugin.key}_"
+                    )
+
+    # Enabled state -------------------------------------------------------------------
+
+    def enabled_keys(self) -> frozenset[str]:
+        """The keys of the installed plugins that are enabled, read once per request."""
+        cached = g.get("_enabled_plugins") if has_app_context() else None
+        if cached is not None:
+            return cached
+        rows = db.session.scalars(select(PluginState.key).where(PluginState.enabled)).all()
+        enabled = frozenset(key for key in rows if key in self.installed)
+        if has_app_context():
+            g._enabled_plugins = enabled
+        return enabled
+
+    def is_enabled(self, key: str) -> bool:
+        """True when the plugin *key* is installed and enabled."""
+        return key in self.enabled_keys()
+
+    def set_enabled(self, key: str, enabled: bool, actor_id: int | None) -> bool:
+        """Enable or disable the plugin *key*; return True when its state changed.
+
+        The change is written to the activity history; the caller commits. Raises
+        ``KeyError`` for a key that no installed plugin has. Disabling keeps every
+        record the plugin made.
+        """
+        if key not in self.installed:
+            raise KeyError(key)
+        state = db.session.get(PluginState, key) or PluginState(key=key, enabled=False)
+        changed = state.enabled != enabled
+        if changed:
+            state.enabled = enabled
+            state.changed_at = utcnow()
+            state.changed_by_id = actor_id
+            db.session.add(state)
+            record(
+                "enabled" if enabled else "disabled",
+                "plugin",
+                key,
+                actor_id=actor_id,
+                summary=f"{self.installed[key].info.name} {'enabled' if enabled else 'disabled'}",
+                before={"enabled": not enabled},
+                after={"enabled": enabled},
+            )
+            if has_app_context():
+                g.pop("_enabled_plugins", None)
+        return changed
+
+    def hook(self, name: str) -> pluggy.HookCaller:
+        """The hook *name*, calling only the enabled plugins."""
+        enabled = self.enabled_keys()
+        disabled = [p.module for key, p in self.installed.items() if key not in enabled]
+        return self.manager.subset_hook_caller(name, remove_plugins=disabled)
+
+
+def plugin_host() -> PluginHost:
+    """The plugin host of the current application."""
+    return current_app.extensions["portal.plugins"]

@@ -1,0 +1,153 @@
+"""pytest fixtures for the portal and its plugins: app, client, runner, world, login."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import flask_migrate
+import pytest
+from flask.testing import FlaskClient
+
+from portal import create_app
+from portal.extensions import db
+from portal.testing.database import TestDatabase, postgres_available
+from portal.testing.world import TEST_PASSWORD, World, build_world
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def in_ci() -> bool:
+    """True under continuous integration, where nothing may be skipped."""
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=["sqlite", "postgresql"],
+        default=os.environ.get("PORTAL_TEST_DATABASE", "sqlite"),
+        help="run the suite against SQLite (default) or a fresh PostgreSQL database",
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"portal test database: {config.getoption('--database')}"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under CI a skipped test is a failure: the PostgreSQL and browser runs are mandatory."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if in_ci() and reporter is not None and reporter.stats.get("skipped"):
+        reporter.write_line(
+            f"CI: {len(reporter.stats['skipped'])} tests were skipped; under CI that is a failure",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+class PortalClient(FlaskClient):
+    """A test client that can fetch the CSRF token every form carries."""
+
+    def csrf_token(self) -> str:
+        """The CSRF token of the current session, read from a page as a browser would."""
+        response = self.get("/login", follow_redirects=True)
+        match = CSRF_META.search(response.get_data(as_text=True))
+        assert match, "no CSRF token in the page"
+        return match.group(1)
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        """POST *data* to *url* with the session's CSRF token, as the page's form would."""
+        return self.post(url, data={**(data or {}), "csrf_token": self.csrf_token()}, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def test_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """A real database for the run, migrated with ``flask db upgrade`` once."""
+    kind = request.config.getoption("--database")
+    if kind == "postgresql":
+        reason = postgres_available()
+        if reason:
+            if in_ci():
+                pytest.fail(reason)
+            pytest.skip(reason)
+    database = TestDatabase(kind, tmp_path_factory.mktemp("database"))
+    url = database.create()
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test"})
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    database.snapshot()
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def app(test_database: TestDatabase, tmp_path):
+    """The portal, on a freshly emptied database, with test configuration."""
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": test_database.url,
+            "SECRET_KEY": "test-secret-key",
+            "SERVER_NAME": None,
+        }
+    )
+    application.test_client_class = PortalClient
+    with application.app_context():
+        test_database.reset(db.engine)
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> PortalClient:
+    """A test client for the portal."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A runner for the ``flask`` command-line interface."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def world(app) -> World:
+    """The small test council (one person per role), built in the test database."""
+    with app.app_context():
+        return build_world()
+
+
+@pytest.fixture
+def enable_plugins(app):
+    """Enable the named plugins (all of them when called with none)."""
+
+    def enable(*keys: str) -> None:
+        with app.app_context():
+            host = app.extensions["portal.plugins"]
+            for key in keys or tuple(host.installed):
+                host.set_enabled(key, True, actor_id=None)
+            db.session.commit()
+
+    return enable
+
+
+def login(client: PortalClient, email: str, password: str = TEST_PASSWORD):
+    """Sign *email* in through the real sign-in form; return the response."""
+    token = client.csrf_token()
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def login_as(client: PortalClient, world: World):
+    """Sign in as one of the world's people by short name: ``login_as("qa_lead")``."""
+
+    def sign_in(short_name: str) -> PortalClient:
+        response = login(client, world.emails[short_name])
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return sign_in

@@ -1,0 +1,148 @@
+"""What every page shares: blueprints, navigation by role, error pages, security headers."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from govuk_frontend_wtf.main import WTFormsHelpers
+from werkzeug.exceptions import HTTPException
+
+from portal.extensions import login_manager
+from portal.models import Role
+
+ERROR_TITLES = {
+    400: "Something was wrong with that request",
+    403: "You do not have access to this page",
+    404: "Page not found",
+    405: "That is not allowed here",
+    413: "The file is too large",
+    429: "Too many requests",
+    500: "Sorry, there is a problem with the service",
+}
+
+ERROR_ADVICE = {
+    400: "The page may have been open for too long. Go back, reload the page and try again.",
+    403: "If you think you should have access, speak to your manager or the QA team.",
+    404: "If you typed the web address, check it is correct.",
+    413: "Upload a file smaller than 10 MB.",
+    500: "Try again later. Nothing you entered was saved.",
+}
+
+
+def navigation_items() -> list[dict]:
+    """The main menu for the signed-in user, built from their roles."""
+    if not current_user.is_authenticated:
+        return []
+    items = [("main.dashboard", "Home")]
+    case_roles = set(Role) - {Role.ADMIN, Role.PARTNER_AUDITOR}
+    if current_user.has_role(*case_roles):
+        items.append(("cases.index", "Cases"))
+    if current_user.has_role(Role.ADMIN, Role.QA_ADMIN):
+        items.append(("cases.import_cases", "Import cases"))
+    if current_user.has_role(Role.ADMIN):
+        items.append(("admin.index", "Administration"))
+    endpoint = request.endpoint or ""
+    section = endpoint.split(".")[0]
+    return [
+        {
+            "href": url_for(target),
+            "text": text,
+            "active": endpoint == target
+            or (section == target.split(".")[0] and section not in {"main", "cases"}),
+        }
+        for target, text in items
+    ]
+
+
+def _security_headers(response):
+    nonce = g.get("csp_nonce", "")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+    )
+    if response.mimetype == "text/html" or current_user.is_authenticated:
+        response.headers.setdefault("Cache-Control", "no-store")
+    if request.is_secure:
+        response.headers.setdefault(
+            "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+        )
+    return response
+
+
+def render_error(code: int, message: str | None = None):
+    """The GOV.UK-styled error page for *code*."""
+    title = ERROR_TITLES.get(code, "Something went wrong")
+    return (
+        render_template(
+            "errors/error.html",
+            title=title,
+            message=message or ERROR_ADVICE.get(code, ""),
+            code=code,
+        ),
+        code,
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprints and the behaviour every page shares."""
+    from portal.admin import bp as admin_bp
+    from portal.cases import bp as cases_bp
+    from portal.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(admin_bp)
+    WTFormsHelpers(app)
+
+    app.add_template_filter(lambda text: {"text": text}, "table_cell")
+    app.add_template_filter(lambda cells: [{"text": cell} for cell in cells], "table_row")
+
+    @app.before_request
+    def make_nonce():
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    app.after_request(_security_headers)
+
+    @app.context_processor
+    def layout_helpers():
+        return {
+            "navigation_items": navigation_items,
+            "cspNonce": g.get("csp_nonce"),
+            "Role": Role,
+        }
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        target = url_for("auth.login", next=request.full_path.rstrip("?"))
+        if request.headers.get("HX-Request"):
+            response = app.response_class(status=401)
+            response.headers["HX-Redirect"] = target
+            return response
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(target)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            "Your form had expired or was not sent from this site. "
+            "Go back, reload the page and try again. Nothing was changed.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
