@@ -14,13 +14,14 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 class TestDatabase:
-    """One database for a test run, migrated once and emptied before each test."""
+    """One database for a test run, migrated once; each test gets it empty."""
 
     def __init__(self, kind: str, workdir: Path) -> None:
         self.kind = kind
         self.workdir = workdir
         self.url = ""
         self._template: Path | None = None
+        self._copies = 0
 
     def create(self) -> str:
         """Create the empty database and return its URL (not yet migrated)."""
@@ -40,21 +41,21 @@ class TestDatabase:
     def snapshot(self) -> None:
         """Remember the freshly migrated state, to go back to before every test."""
         if self.kind == "sqlite":
-            shutil.copyfile(self.path, self._template)
+            shutil.copyfile(make_url(self.url).database, self._template)
 
-    @property
-    def path(self) -> Path:
-        """The SQLite database file."""
-        return Path(make_url(self.url).database)
+    def fresh(self) -> str:
+        """The URL of an empty, migrated database for one test.
 
-    def reset(self, engine) -> None:
-        """Empty every table (the activity history included) and restart the counters."""
-        engine.dispose()
+        SQLite: a new copy of the migrated file, so no connection left open by an earlier
+        test can see it. PostgreSQL: the run's database with every table emptied (the
+        activity history included) and the counters restarted.
+        """
         if self.kind == "sqlite":
-            for suffix in ("-wal", "-shm"):
-                Path(str(self.path) + suffix).unlink(missing_ok=True)
-            shutil.copyfile(self._template, self.path)
-            return
+            self._copies += 1
+            copy = self.workdir / f"test-{self._copies}.sqlite3"
+            shutil.copyfile(self._template, copy)
+            return f"sqlite:///{copy}"
+        engine = create_engine(self.url)
         with engine.begin() as connection:
             tables = [
                 name for name in inspect(connection).get_table_names() if name != "alembic_version"
@@ -63,6 +64,7 @@ class TestDatabase:
                 quoted = ", ".join(f'"{name}"' for name in tables)
                 connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
         engine.dispose()
+        return self.url
 
     def drop(self) -> None:
         """Remove the database at the end of the run."""

@@ -83,19 +83,17 @@ def test_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
 
 
 @pytest.fixture
-def app(test_database: TestDatabase, tmp_path):
+def app(test_database: TestDatabase):
     """The portal, on a freshly emptied database, with test configuration."""
     application = create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": test_database.url,
+            "SQLALCHEMY_DATABASE_URI": test_database.fresh(),
             "SECRET_KEY": "test-secret-key",
             "SERVER_NAME": None,
         }
     )
     application.test_client_class = PortalClient
-    with application.app_context():
-        test_database.reset(db.engine)
     yield application
     with application.app_context():
         db.session.remove()
