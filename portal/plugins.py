@@ -75,10 +75,6 @@ class PluginHost:
                     f"plugin {entry_point.name!r}: cannot load {entry_point.value!r}: {error}"
                 ) from error
             self.add(entry_point.name, module)
-        try:
-            self.manager.check_pending()
-        except pluggy.PluginValidationError as error:
-            raise PluginError(f"plugin {error.plugin_name!r}: {error}") from error
 
     def add(self, key: str, module: ModuleType) -> InstalledPlugin:
         """Register *module* as the plugin *key* after checking the one-key-everywhere rule."""
@@ -97,6 +93,11 @@ class PluginHost:
         try:
             self.manager.register(module, name=key)
         except (ValueError, pluggy.PluginValidationError) as error:
+            raise PluginError(f"plugin {key!r}: {error}") from error
+        try:
+            self.manager.check_pending()  # a misspelt hook name fails here, loudly
+        except pluggy.PluginValidationError as error:
+            self.manager.unregister(module)
             raise PluginError(f"plugin {key!r}: {error}") from error
         info = self._plugin_info(key, module)
         callers = self.manager.get_hookcallers(module) or []

@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 npm pack --silent govuk-frontend@6.3.0 htmx.org@2.0.11 axe-core@4.14.1 >/dev/null
 for f in *.tgz; do mkdir -p "${f%.tgz}"; tar xzf "$f" -C "${f%.tgz}"; done
-mkdir -p "$out/govuk" "$out/htmx" "$top/tests/browser/vendor"
+mkdir -p "$out/govuk" "$out/htmx" "$top/portal/testing/vendor"
 gf=govuk-frontend-6.3.0/package/dist/govuk
 sed -E \
   -e 's/@font-face\{font-family:GDS Transport;[^}]*\}//g' \
@@ -22,7 +22,7 @@ sed -E \
   "$gf/govuk-frontend.min.css" > "$out/govuk/govuk-frontend.min.css"
 sed -e 's#//\# sourceMappingURL=.*##' "$gf/govuk-frontend.min.js" > "$out/govuk/govuk-frontend.min.js"
 cp htmx.org-2.0.11/package/dist/htmx.min.js "$out/htmx/htmx.min.js"
-cp axe-core-4.14.1/package/axe.min.js "$top/tests/browser/vendor/axe.min.js"
+cp axe-core-4.14.1/package/axe.min.js "$top/portal/testing/vendor/axe.min.js"
 if grep -q -e 'GDS Transport' -e '/assets/' "$out/govuk/govuk-frontend.min.css"; then
   echo "vendor-assets: the stylesheet still names the GOV.UK font or /assets" >&2; exit 1
 fi

@@ -1,14 +1,13 @@
 """``flask --app portal plugins list|enable|disable``."""
 
 import click
+from flask.cli import AppGroup
 
 from portal.extensions import db
 from portal.plugins import plugin_host
 
 
-@click.group("plugins")
-def plugins_group() -> None:
-    """List, enable and disable the installed audit tools (plugins)."""
+plugins_group = AppGroup("plugins", help="List, enable and disable the installed audit tools.")
 
 
 @plugins_group.command("list")

@@ -1,0 +1,48 @@
+# The two commands of the quick start: `make run` and `make test`.
+# Both create the environment themselves (a .venv managed by uv from uv.lock).
+
+PORT ?= 5000
+VENV := .venv
+TOOLS := .tools
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
+FLASK := $(VENV)/bin/flask --app portal
+PYTEST := $(VENV)/bin/pytest
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test install lint format browsers clean
+
+$(TOOLS)/bin/uv:
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv>=0.9,<0.14"
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+
+## make run: install, migrate, seed the demo council, serve on http://127.0.0.1:$(PORT)
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo "Serving the portal on http://127.0.0.1:$(PORT) (demo accounts: see README.md)"
+	SESSION_COOKIE_SECURE=false $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## make test: install, lint, then the whole suite on SQLite and on PostgreSQL
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PYTEST) --database=sqlite
+	$(PYTEST) --database=postgresql
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## make browsers: Debian's Chromium for the browser tests (needs root)
+browsers:
+	apt-get update -qq && apt-get install -y -qq chromium
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache
