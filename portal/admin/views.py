@@ -1,8 +1,10 @@
-"""Administration pages for users, roles, teams and services."""
+"""The administration home page; the pages for users, roles, teams, services and the
+activity history live in their own modules, imported here so that they join the blueprint.
+"""
 
 from flask import render_template
 
-from portal.admin import bp
+from portal.admin import activity, bp, org, users  # noqa: F401  (their views attach to bp)
 from portal.models import Role
 from portal.permissions import roles_required
 
