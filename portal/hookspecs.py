@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pluggy
 
+from portal.audits.definition import AuditProcess
+
 hookspec = pluggy.HookspecMarker("portal")
 hookimpl = pluggy.HookimplMarker("portal")
 
@@ -34,4 +36,19 @@ def portal_plugin_info() -> PluginInfo:
     plugin is enabled or not. Every plugin must implement it, and the key it returns
     must be the plugin's entry-point name and package name. The result is checked at
     start-up; a malformed one stops the portal with a message naming the plugin.
+    """
+
+
+@hookspec
+def portal_audit_process() -> AuditProcess:
+    """Describe the audit process this plugin adds: its form, grades and rules.
+
+    Called once for each installed plugin when the application starts; a plugin that
+    adds no audit process does not implement it. The process's key must be the plugin's
+    key. The result is checked at start-up (unique section and question keys, known
+    question kinds, a grade scale, a positive due rule, known case types); a malformed
+    one stops the portal with a message naming the plugin. The core renders the form,
+    stores the answers with the form's version, and runs the lifecycle, actions and
+    notifications; the plugin's ``suggest_judgement`` and ``actions_required`` functions
+    are called with the form and the answers whenever an auditor saves or submits.
     """

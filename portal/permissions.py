@@ -46,18 +46,28 @@ def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
     return decorator
 
 
-def managed_team_ids(user: User) -> set[int]:
-    """The teams *user* manages directly or through the people who report to them."""
-    teams = db.session.execute(select(Team.id, Team.manager_id)).all()
+def people_below(user: User) -> set[int]:
+    """Ids of everyone who reports to *user*, directly or further down the chain."""
     reports: dict[int | None, list[int]] = {}
     for person_id, manager_id in db.session.execute(select(User.id, User.line_manager_id)):
         reports.setdefault(manager_id, []).append(person_id)
-    chain, frontier = {user.id}, [user.id]
+    below: set[int] = set()
+    frontier = [user.id]
     while frontier:
-        below = [p for m in frontier for p in reports.get(m, []) if p not in chain]
-        chain.update(below)
-        frontier = below
-    return {team_id for team_id, manager_id in teams if manager_id in chain}
+        frontier = [p for m in frontier for p in reports.get(m, []) if p not in below]
+        below.update(frontier)
+    below.discard(user.id)
+    return below
+
+
+def managed_team_ids(user: User) -> set[int]:
+    """The teams *user* manages directly or through the people who report to them."""
+    chain = people_below(user) | {user.id}
+    return {
+        team_id
+        for team_id, manager_id in db.session.execute(select(Team.id, Team.manager_id))
+        if manager_id in chain
+    }
 
 
 def case_relations(user: User, case: Case) -> frozenset[CaseRelation]:

@@ -20,8 +20,10 @@ from sqlalchemy import select
 
 from portal import hookspecs
 from portal.activity import record
+from portal.audits.definition import AuditProcess, problems_with
 from portal.extensions import db
 from portal.hookspecs import PluginInfo
+from portal.models.cases import CaseType
 from portal.models.system import PluginState
 from portal.timeutil import utcnow
 
@@ -42,6 +44,7 @@ class InstalledPlugin:
     module: ModuleType
     package_dir: Path
     hooks: tuple[str, ...]
+    process: AuditProcess | None = None
 
     @property
     def template_folder(self) -> Path | None:
@@ -52,9 +55,10 @@ class InstalledPlugin:
 
 def _package_of(module: ModuleType) -> tuple[str, Path]:
     """The dotted name and folder of the package a plugin module lives in."""
+    file = getattr(module, "__file__", None)
     if hasattr(module, "__path__"):
-        return module.__name__, Path(module.__file__ or next(iter(module.__path__))).parent
-    return module.__name__.rpartition(".")[0], Path(module.__file__ or ".").parent
+        return module.__name__, Path(file or next(iter(module.__path__))).parent
+    return module.__name__.rpartition(".")[0], Path(file).parent if file else Path()
 
 
 class PluginHost:
@@ -107,17 +111,17 @@ class PluginHost:
             module=module,
             package_dir=package_dir,
             hooks=tuple(sorted(caller.name for caller in callers)),
+            process=self._audit_process(key, module),
         )
         self._check_templates(plugin)
         self.installed[key] = plugin
         return plugin
 
     def _plugin_info(self, key: str, module: ModuleType) -> PluginInfo:
-        implementation = getattr(module, "portal_plugin_info", None)
-        if implementation is None:
+        info = self._own_result(module, "portal_plugin_info")
+        if info is None:
             self.manager.unregister(module)
             raise PluginError(f"plugin {key!r}: it must implement portal_plugin_info")
-        info = implementation()
         problems = []
         if not isinstance(info, PluginInfo):
             problems.append(f"portal_plugin_info returned {type(info).__name__}, not PluginInfo")
@@ -133,6 +137,23 @@ class PluginHost:
             self.manager.unregister(module)
             raise PluginError(f"plugin {key!r}: " + "; ".join(problems))
         return info
+
+    def _own_result(self, module: ModuleType, hook_name: str) -> object | None:
+        """Call *module*'s own implementation of *hook_name*, if it has one."""
+        for implementation in getattr(self.manager.hook, hook_name).get_hookimpls():
+            if implementation.plugin is module:
+                return implementation.function()
+        return None
+
+    def _audit_process(self, key: str, module: ModuleType) -> AuditProcess | None:
+        process = self._own_result(module, "portal_audit_process")
+        if process is None:
+            return None
+        problems = problems_with(process, key, {case_type.value for case_type in CaseType})
+        if problems:
+            self.manager.unregister(module)
+            raise PluginError(f"plugin {key!r}: " + "; ".join(problems))
+        return process
 
     @staticmethod
     def _check_templates(plugin: InstalledPlugin) -> None:
@@ -204,6 +225,20 @@ class PluginHost:
             if has_app_context():
                 g.pop("_enabled_plugins", None)
         return changed
+
+    def process(self, key: str) -> AuditProcess | None:
+        """The audit process of the installed plugin *key*, enabled or not."""
+        plugin = self.installed.get(key)
+        return plugin.process if plugin else None
+
+    def enabled_processes(self) -> list[AuditProcess]:
+        """The audit processes of the enabled plugins, in key order."""
+        enabled = self.enabled_keys()
+        return [
+            plugin.process
+            for key, plugin in sorted(self.installed.items())
+            if key in enabled and plugin.process is not None
+        ]
 
     def hook(self, name: str) -> pluggy.HookCaller:
         """The hook *name*, calling only the enabled plugins."""

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.extensions import login_manager
 from portal.models import Role
+from portal.timeutil import to_london, utcnow
 
 ERROR_TITLES = {
     400: "Something was wrong with that request",
@@ -38,6 +39,7 @@ def navigation_items() -> list[dict]:
         return []
     items = [("main.dashboard", "Home")]
     case_roles = set(Role) - {Role.ADMIN, Role.PARTNER_AUDITOR}
+    items.append(("audits.index", "Audits"))
     if current_user.has_role(*case_roles):
         items.append(("cases.index", "Cases"))
     if current_user.has_role(Role.ADMIN, Role.QA_ADMIN):
@@ -51,7 +53,7 @@ def navigation_items() -> list[dict]:
             "href": url_for(target),
             "text": text,
             "active": endpoint == target
-            or (section == target.split(".")[0] and section not in {"main", "cases"}),
+            or (section == target.split(".")[0] and section not in {"main", "cases", "audits"}),
         }
         for target, text in items
     ]
@@ -98,11 +100,13 @@ def render_error(code: int, message: str | None = None):
 def init_app(app: Flask) -> None:
     """Register the blueprints and the behaviour every page shares."""
     from portal.admin import bp as admin_bp
+    from portal.audits.views import bp as audits_bp
     from portal.cases import bp as cases_bp
     from portal.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(audits_bp)
     app.register_blueprint(admin_bp)
     WTFormsHelpers(app)
 
@@ -121,6 +125,8 @@ def init_app(app: Flask) -> None:
             "navigation_items": navigation_items,
             "cspNonce": g.get("csp_nonce"),
             "Role": Role,
+            "london": to_london,
+            "now_london": lambda: to_london(utcnow()),
         }
 
     @login_manager.unauthorized_handler

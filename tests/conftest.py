@@ -1,3 +1,3 @@
 """The core's tests use the shared portal fixtures (see portal/testing)."""
 
-pytest_plugins = ["portal.testing.fixtures"]
+pytest_plugins = ["portal.testing.fixtures", "portal.testing.browser"]

@@ -1,6 +1,8 @@
 """The hook implementations of the csc_audit plugin (its entry point's target)."""
 
 from plugins.csc_audit import __version__
+from plugins.csc_audit.process import CSC_AUDIT
+from portal.audits.definition import AuditProcess
 from portal.hookspecs import PluginInfo, hookimpl
 
 
@@ -17,3 +19,9 @@ def portal_plugin_info() -> PluginInfo:
             "priority-weighted actions."
         ),
     )
+
+
+@hookimpl
+def portal_audit_process() -> AuditProcess:
+    """Describe the case file audit: ten practice standards and the impact for the child."""
+    return CSC_AUDIT

@@ -1,18 +1,19 @@
-"""Audits of cases: which process, which case, who audits it."""
+"""Audits of cases: the form version, the answers, the revisions, comments and auditors."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.timeutil import utcnow
 
 if TYPE_CHECKING:
+    from portal.models.actions import Action
     from portal.models.cases import Case
     from portal.models.people import User
 
@@ -32,6 +33,29 @@ class AuditStatus(StrEnum):
         """The stage as shown to staff."""
         return self.value.replace("_", " ").capitalize()
 
+    @property
+    def editable(self) -> bool:
+        """True while the auditor may still change the answers."""
+        return self in (AuditStatus.ALLOCATED, AuditStatus.IN_PROGRESS)
+
+
+class AuditForm(db.Model):
+    """One version of a process's form, stored as JSON so old audits render as filled in.
+
+    A plugin that changes its questions gets a new row (found by *fingerprint*), so a
+    form is never lost even if the plugin forgets to raise its version.
+    """
+
+    __tablename__ = "audit_forms"
+    __table_args__ = (UniqueConstraint("process_key", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_key: Mapped[str] = mapped_column(String(40))
+    version: Mapped[str] = mapped_column(String(20))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
 
 class Audit(db.Model):
     """One audit of one case under one audit process (a plugin), in a given form version."""
@@ -42,18 +66,48 @@ class Audit(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     process_key: Mapped[str] = mapped_column(String(40), index=True)
     process_version: Mapped[str] = mapped_column(String(20))
+    form_id: Mapped[int | None] = mapped_column(ForeignKey("audit_forms.id"))
     status: Mapped[str] = mapped_column(String(20), default=AuditStatus.ALLOCATED.value)
     allocated_on: Mapped[date]
     due_on: Mapped[date]
+    allocated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    allocation_reason: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(default=0)
+    suggested_grade: Mapped[str | None] = mapped_column(String(40))
+    overall_grade: Mapped[str | None] = mapped_column(String(40))
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship()
+    form: Mapped[AuditForm | None] = relationship()
     auditor_rows: Mapped[list[AuditAuditor]] = relationship(cascade="all, delete-orphan")
+    answer_rows: Mapped[list[AuditAnswer]] = relationship(cascade="all, delete-orphan")
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="audit", order_by="Action.id", cascade="all, delete-orphan"
+    )
+    comments: Mapped[list[AuditComment]] = relationship(
+        order_by="AuditComment.id", cascade="all, delete-orphan"
+    )
 
     @property
     def auditors(self) -> list[User]:
         """Everyone named as an auditor (two for a joint audit)."""
         return [row.user for row in self.auditor_rows]
+
+    @property
+    def lifecycle(self) -> AuditStatus:
+        """The status as an enum member."""
+        return AuditStatus(self.status)
+
+    def answers(self) -> dict[str, dict[str, str]]:
+        """The stored answers as ``{section key: {field key: value}}``."""
+        result: dict[str, dict[str, str]] = {}
+        for row in self.answer_rows:
+            result.setdefault(row.section_key, {})[row.field_key] = row.value
+        return result
 
 
 class AuditAuditor(db.Model):
@@ -65,3 +119,42 @@ class AuditAuditor(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
 
     user: Mapped[User] = relationship()
+
+
+class AuditAnswer(db.Model):
+    """One answer of an audit, kept as a row so reports can count grades with SQL."""
+
+    __tablename__ = "audit_answers"
+
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id"), primary_key=True)
+    section_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    field_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditRevision(db.Model):
+    """The fields one save changed, so concurrent edits can be merged field by field."""
+
+    __tablename__ = "audit_revisions"
+
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id"), primary_key=True)
+    revision: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changes: Mapped[dict[str, str]] = mapped_column(JSON)
+
+    user: Mapped[User | None] = relationship()
+
+
+class AuditComment(db.Model):
+    """A comment on an audit's findings by the worker, a manager or the auditor."""
+
+    __tablename__ = "audit_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship()

@@ -2,8 +2,6 @@
 
 import pytest
 
-pytest_plugins = ["portal.testing.browser"]
-
 
 def pytest_collection_modifyitems(items):
     for item in items:

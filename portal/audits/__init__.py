@@ -1,0 +1,1 @@
+"""The audit engine: process descriptions, answers, the lifecycle and the audit pages."""

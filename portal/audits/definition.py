@@ -1,0 +1,293 @@
+"""How a plugin describes its audit process: sections, questions, grades and rules.
+
+Everything here is plain data (frozen dataclasses) plus two pure functions supplied by
+the plugin. The form part (:class:`FormDefinition`) is stored with every audit as JSON,
+so a submitted audit always renders in the version it was filled in, even after the
+plugin changes its questions or is uninstalled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: What the auditor entered: ``{section key: {field key: value}}``. Graded sections hold
+#: their grade under "grade" and their evidence under "evidence".
+Answers = Mapping[str, Mapping[str, str]]
+
+QUESTION_KINDS = ("text", "line", "date", "choice")
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One point of a grade scale; a higher rank is better."""
+
+    key: str
+    label: str
+    descriptor: str
+    rank: int
+    needs_action: bool = False
+
+
+OUTSTANDING = Grade(
+    "outstanding",
+    "Outstanding",
+    "Exceedingly good, sustaining improvement, an exceptional difference.",
+    4,
+)
+GOOD = Grade(
+    "good",
+    "Good",
+    "Widespread and common good practice which demonstrably leads to improved outcomes.",
+    3,
+)
+REQUIRES_IMPROVEMENT = Grade(
+    "requires_improvement",
+    "Requires improvement",
+    "Practice with not enough characteristic of good.",
+    2,
+    needs_action=True,
+)
+INADEQUATE = Grade(
+    "inadequate",
+    "Inadequate",
+    "Widespread or serious concern: child at risk of being harmed, no improved outcomes.",
+    1,
+    needs_action=True,
+)
+
+#: The four Ofsted grades with the descriptors of the council's framework, best first.
+OFSTED_GRADES: tuple[Grade, ...] = (OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One field of a section.
+
+    *kind* is "text" (several lines), "line" (one line), "date" or "choice" (radios from
+    *choices*, pairs of value and label). Optional questions may be left empty at submit.
+    """
+
+    key: str
+    label: str
+    kind: str = "text"
+    hint: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the audit form.
+
+    A graded section gets a grade (from the process's scale) and an evidence field in
+    addition to its own *questions*. *guidance* is shown to the auditor (a practice
+    standard's text, say). *template*, when set, names a plugin template
+    (``<key>/...html``) that renders the section instead of the generic form.
+    """
+
+    key: str
+    title: str
+    guidance: str = ""
+    graded: bool = True
+    questions: tuple[Question, ...] = ()
+    evidence_label: str = "Evidence"
+    evidence_hint: str = "What in the case file supports this grade?"
+    template: str | None = None
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    """The form of one version of an audit process, as stored with each audit."""
+
+    process_key: str
+    version: str
+    title: str
+    sections: tuple[Section, ...]
+    grades: tuple[Grade, ...] = OFSTED_GRADES
+
+    def section(self, key: str) -> Section:
+        """The section *key*; ``KeyError`` when the form has none."""
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(key)
+
+    def grade(self, key: str) -> Grade | None:
+        """The grade *key* of this form's scale, or None."""
+        return next((grade for grade in self.grades if grade.key == key), None)
+
+    @property
+    def graded_sections(self) -> tuple[Section, ...]:
+        """The sections that carry a grade."""
+        return tuple(section for section in self.sections if section.graded)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict, to store with the audits of this version."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FormDefinition:
+        """Rebuild a definition stored by :meth:`to_json`."""
+        return cls(
+            process_key=data["process_key"],
+            version=data["version"],
+            title=data["title"],
+            sections=tuple(
+                Section(
+                    **{
+                        **section,
+                        "questions": tuple(
+                            Question(
+                                **{
+                                    **question,
+                                    "choices": tuple(tuple(c) for c in question["choices"]),
+                                }
+                            )
+                            for question in section["questions"]
+                        ),
+                    }
+                )
+                for section in data["sections"]
+            ),
+            grades=tuple(Grade(**grade) for grade in data["grades"]),
+        )
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The overall judgement the grading rules suggest, and why."""
+
+    grade: str | None
+    reasons: tuple[str, ...] = ()
+
+
+def worst_section_grade(form: FormDefinition, answers: Answers) -> Judgement:
+    """The default grading rule: the lowest grade given to any graded section."""
+    given = [
+        grade
+        for section in form.graded_sections
+        if (grade := form.grade(answers.get(section.key, {}).get("grade", ""))) is not None
+    ]
+    if len(given) < len(form.graded_sections):
+        return Judgement(None, ("Grade every section to see the suggested judgement.",))
+    worst = min(given, key=lambda grade: grade.rank)
+    return Judgement(worst.key, (f"The lowest section grade is {worst.label}.",))
+
+
+def sections_graded_for_action(form: FormDefinition, answers: Answers) -> tuple[str, ...]:
+    """The default action rule: sections graded with a grade that needs an action."""
+    keys = []
+    for section in form.graded_sections:
+        grade = form.grade(answers.get(section.key, {}).get("grade", ""))
+        if grade is not None and grade.needs_action:
+            keys.append(section.key)
+    return tuple(keys)
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """When an audit is due: a number of working days after allocation."""
+
+    working_days: int = 20
+
+
+@dataclass(frozen=True)
+class AuditProcess:
+    """Everything the core needs to run one audit process.
+
+    *services* are service codes and *case_types* case-type codes the process applies to.
+    *suggest_judgement* and *actions_required* are pure functions of the form and the
+    answers; the defaults take the lowest section grade and ask for an action on every
+    section graded Requires improvement or Inadequate.
+    """
+
+    key: str
+    title: str
+    version: str
+    sections: tuple[Section, ...]
+    services: tuple[str, ...] = ()
+    case_types: tuple[str, ...] = ()
+    grades: tuple[Grade, ...] = OFSTED_GRADES
+    due: DueRule = field(default_factory=DueRule)
+    suggest_judgement: Callable[[FormDefinition, Answers], Judgement] = worst_section_grade
+    actions_required: Callable[[FormDefinition, Answers], tuple[str, ...]] = (
+        sections_graded_for_action
+    )
+
+    @property
+    def form(self) -> FormDefinition:
+        """This version's form, as stored with each audit."""
+        return FormDefinition(
+            process_key=self.key,
+            version=self.version,
+            title=self.title,
+            sections=self.sections,
+            grades=self.grades,
+        )
+
+
+FIELD_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+RESERVED_SECTION_KEYS = frozenset({"overall"})
+SECTION_FIELDS = frozenset({"grade", "evidence"})
+
+
+def problems_with(process: object, plugin_key: str, case_types: set[str]) -> list[str]:
+    """Everything wrong with a plugin's process description; empty when it is sound."""
+    if not isinstance(process, AuditProcess):
+        return [f"portal_audit_process returned {type(process).__name__}, not AuditProcess"]
+    problems = []
+    if process.key != plugin_key:
+        problems.append(f"the audit process has the key {process.key!r}")
+    if not process.title.strip() or not process.version.strip():
+        problems.append("the audit process needs a title and a version")
+    if not process.sections:
+        problems.append("the audit process has no sections")
+    if not process.grades or len({g.key for g in process.grades}) != len(process.grades):
+        problems.append("the grade scale is empty or repeats a key")
+    if len({g.rank for g in process.grades}) != len(process.grades):
+        problems.append("two grades share a rank")
+    if process.due.working_days < 1:
+        problems.append("the due rule must give at least one working day")
+    unknown = sorted(set(process.case_types) - case_types)
+    if unknown:
+        problems.append(f"unknown case types {', '.join(unknown)}")
+    problems.extend(_rule_problems(process))
+    seen: set[str] = set()
+    for section in process.sections:
+        if not FIELD_KEY_PATTERN.match(section.key) or section.key in RESERVED_SECTION_KEYS:
+            problems.append(f"section key {section.key!r} is not allowed")
+        if section.key in seen:
+            problems.append(f"two sections have the key {section.key!r}")
+        seen.add(section.key)
+        question_keys = [question.key for question in section.questions]
+        if len(set(question_keys)) != len(question_keys):
+            problems.append(f"section {section.key!r} repeats a question key")
+        for question in section.questions:
+            if not FIELD_KEY_PATTERN.match(question.key) or question.key in SECTION_FIELDS:
+                problems.append(f"question key {question.key!r} is not allowed")
+            if question.kind not in QUESTION_KINDS:
+                problems.append(f"question {question.key!r} has the unknown kind {question.kind!r}")
+            if question.kind == "choice" and not question.choices:
+                problems.append(f"question {question.key!r} is a choice without choices")
+    return problems
+
+
+def _rule_problems(process: AuditProcess) -> list[str]:
+    """Call the process's rules once with no answers, as a smoke test of their shape."""
+    form = process.form
+    try:
+        judgement = process.suggest_judgement(form, {})
+        required = process.actions_required(form, {})
+    except Exception as error:  # a broken rule must stop the start-up, whatever it raised
+        return [f"its grading rules fail on an empty audit: {error!r}"]
+    problems = []
+    if not isinstance(judgement, Judgement):
+        problems.append("suggest_judgement must return a Judgement")
+    elif judgement.grade is not None and form.grade(judgement.grade) is None:
+        problems.append(f"suggest_judgement gave {judgement.grade!r}, which is not on the scale")
+    if not isinstance(required, tuple | list):
+        problems.append("actions_required must return a tuple of section keys")
+    return problems

@@ -1,0 +1,323 @@
+"""The audit lifecycle: allocating, saving answers (merging concurrent saves), submitting,
+and closing once every action is signed off."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from portal.activity import record
+from portal.audits.answers import (
+    FieldError,
+    field_specs,
+    flatten,
+    merge,
+    overall_grade,
+    submission_errors,
+)
+from portal.audits.definition import (
+    AuditProcess,
+    FormDefinition,
+    Judgement,
+    sections_graded_for_action,
+    worst_section_grade,
+)
+from portal.extensions import db
+from portal.models import (
+    ActionStatus,
+    Audit,
+    AuditAnswer,
+    AuditAuditor,
+    AuditForm,
+    AuditRevision,
+    AuditStatus,
+    Case,
+    User,
+)
+from portal.notify import notify
+from portal.plugins import plugin_host
+from portal.scheduling.working_days import add_working_days
+from portal.timeutil import utcnow
+
+
+def form_row(process: AuditProcess) -> AuditForm:
+    """The stored form of *process*'s current version, stored now if it is new."""
+    definition = process.form.to_json()
+    fingerprint = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
+    row = db.session.scalar(
+        select(AuditForm).where(
+            AuditForm.process_key == process.key, AuditForm.fingerprint == fingerprint
+        )
+    )
+    if row is None:
+        row = AuditForm(
+            process_key=process.key,
+            version=process.version,
+            fingerprint=fingerprint,
+            definition=definition,
+        )
+        db.session.add(row)
+    return row
+
+
+def form_of(audit: Audit) -> FormDefinition:
+    """The form *audit* is filled in, as it was when the audit was allocated."""
+    return FormDefinition.from_json(audit.form.definition)
+
+
+def allocate(
+    case: Case,
+    process: AuditProcess,
+    auditors: Iterable[User],
+    *,
+    allocated_by: User | None,
+    allocated_on: date,
+    reason: str = "",
+) -> Audit:
+    """Create an allocated audit of *case* with *process*, due by the process's rule.
+
+    Notifies the auditors and records the allocation. The caller commits.
+    """
+    auditors = list(auditors)
+    audit = Audit(
+        case=case,
+        process_key=process.key,
+        process_version=process.version,
+        form=form_row(process),
+        allocated_on=allocated_on,
+        due_on=add_working_days(allocated_on, process.due.working_days),
+        allocated_by_id=allocated_by.id if allocated_by else None,
+        allocation_reason=reason,
+    )
+    audit.auditor_rows = [AuditAuditor(user_id=user.id) for user in auditors]
+    db.session.add(audit)
+    db.session.flush()
+    record(
+        "allocated",
+        "audit",
+        audit.id,
+        actor_id=allocated_by.id if allocated_by else None,
+        summary=f"{process.title} of {case.reference} to {', '.join(u.name for u in auditors)}",
+        after={
+            "case": case.reference,
+            "process": process.key,
+            "auditors": [user.email for user in auditors],
+            "due_on": audit.due_on.isoformat(),
+            "reason": reason,
+        },
+    )
+    notify(
+        auditors,
+        f"New audit: {case.reference}",
+        f"You have been allocated the {process.title} of case {case.reference}, "
+        f"due on {audit.due_on:%-d %B %Y}.",
+        f"/audits/{audit.id}",
+    )
+    return audit
+
+
+def stored_answers(audit: Audit) -> dict[str, str]:
+    """The audit's saved answers, flat."""
+    return flatten(audit.answers())
+
+
+def answers_at(audit: Audit, revision: int) -> dict[str, str]:
+    """The answers as they stood after *revision* (0: before the first save)."""
+    answers: dict[str, str] = {}
+    for changes in db.session.scalars(
+        select(AuditRevision.changes)
+        .where(AuditRevision.audit_id == audit.id, AuditRevision.revision <= revision)
+        .order_by(AuditRevision.revision)
+    ):
+        answers.update(changes)
+    return answers
+
+
+@dataclass
+class SaveOutcome:
+    """What a save did: the new revision, the fields it changed, the fields in conflict."""
+
+    revision: int
+    changed: list[str] = field(default_factory=list)
+    conflicts: dict[str, tuple[str, str]] = field(default_factory=dict)  # key: (theirs, yours)
+
+
+def save_answers(
+    audit: Audit, incoming: Mapping[str, str], base_revision: int, user: User
+) -> SaveOutcome:
+    """Save *incoming* answers typed from *base_revision*, merging with later saves.
+
+    Fields changed by someone else since *base_revision* are kept; where this user changed
+    the same field differently, the stored value stays and the conflict is returned so the
+    page can show both. The caller commits.
+    """
+    stored = stored_answers(audit)
+    base = stored if base_revision == audit.revision else answers_at(audit, base_revision)
+    merged, conflict_keys = merge(stored, base, incoming)
+    changed = {key: value for key, value in merged.items() if stored.get(key, "") != value}
+    outcome = SaveOutcome(
+        revision=audit.revision,
+        conflicts={key: (stored.get(key, ""), incoming[key]) for key in conflict_keys},
+    )
+    if not changed:
+        return outcome
+    rows = {(row.section_key, row.field_key): row for row in audit.answer_rows}
+    for key, value in changed.items():
+        section, _, field_key = key.partition(".")
+        row = rows.get((section, field_key))
+        if row is None:
+            audit.answer_rows.append(
+                AuditAnswer(section_key=section, field_key=field_key, value=value)
+            )
+        else:
+            row.value = value
+    audit.revision += 1
+    db.session.add(
+        AuditRevision(audit_id=audit.id, revision=audit.revision, user_id=user.id, changes=changed)
+    )
+    if audit.lifecycle == AuditStatus.ALLOCATED:
+        audit.status = AuditStatus.IN_PROGRESS.value
+    record(
+        "saved answers",
+        "audit",
+        audit.id,
+        actor_id=user.id,
+        summary=f"revision {audit.revision}: {', '.join(sorted(changed))}",
+        before={key: stored.get(key, "") for key in changed},
+        after=changed,
+    )
+    outcome.revision = audit.revision
+    outcome.changed = sorted(changed)
+    return outcome
+
+
+def _rules(audit: Audit) -> tuple:
+    """The process's grading and action rules; the core's defaults if it is uninstalled."""
+    process = plugin_host().process(audit.process_key)
+    if process is not None:
+        return process.suggest_judgement, process.actions_required
+    return worst_section_grade, sections_graded_for_action
+
+
+def judgement_for(audit: Audit, form: FormDefinition, answers: Mapping) -> Judgement:
+    """The overall judgement the process's grading rules suggest for *answers*."""
+    suggest, _ = _rules(audit)
+    return suggest(form, answers)
+
+
+def sections_needing_actions(audit: Audit, form: FormDefinition, answers: Mapping) -> tuple:
+    """The sections whose grades require at least one action."""
+    _, required = _rules(audit)
+    return required(form, answers)
+
+
+def sections_with_actions(audit: Audit) -> set[str]:
+    """Sections that carry at least one action with an owner and a due date."""
+    return {
+        action.section_key
+        for action in audit.actions
+        if action.owner_id is not None and action.due_on is not None
+    }
+
+
+def check_submission(audit: Audit) -> list[FieldError]:
+    """Every reason the audit cannot be submitted now."""
+    form = form_of(audit)
+    answers = audit.answers()
+    judgement = judgement_for(audit, form, answers)
+    return submission_errors(
+        form,
+        answers,
+        judgement,
+        sections_needing_actions(audit, form, answers),
+        sections_with_actions(audit),
+    )
+
+
+def submit(audit: Audit, user: User) -> list[FieldError]:
+    """Submit *audit* if it passes every check; return the problems otherwise.
+
+    On success the actions open, the case's worker and team manager and the action owners
+    are told, and the status moves on. The caller commits.
+    """
+    errors = check_submission(audit)
+    if errors:
+        return errors
+    form = form_of(audit)
+    answers = audit.answers()
+    judgement = judgement_for(audit, form, answers)
+    audit.suggested_grade = judgement.grade
+    audit.overall_grade = overall_grade(answers, judgement)
+    audit.override_reason = (
+        answers.get("overall", {}).get("reason", "")
+        if audit.overall_grade != judgement.grade
+        else ""
+    )
+    audit.submitted_at = utcnow()
+    audit.submitted_by_id = user.id
+    audit.status = AuditStatus.SUBMITTED.value
+    for action in audit.actions:
+        if action.state == ActionStatus.DRAFT:
+            action.status = ActionStatus.OPEN.value
+    record(
+        "submitted",
+        "audit",
+        audit.id,
+        actor_id=user.id,
+        summary=f"overall judgement {audit.overall_grade}",
+        after={
+            "suggested_grade": audit.suggested_grade,
+            "overall_grade": audit.overall_grade,
+            "override_reason": audit.override_reason,
+            "actions": len(audit.actions),
+        },
+    )
+    case = audit.case
+    notify(
+        [person for person in [case.allocated_worker, *case.team.management_chain()[:1]] if person],
+        f"Audit submitted: {case.reference}",
+        f"The {form.title} of case {case.reference} has been submitted. Read the findings "
+        "and comment on them.",
+        f"/audits/{audit.id}",
+    )
+    notify(
+        [action.owner for action in audit.actions if action.owner],
+        f"New action from the audit of {case.reference}",
+        "An audit has given you an action. See your actions.",
+        "/actions/",
+    )
+    refresh_status(audit)
+    return []
+
+
+def refresh_status(audit: Audit) -> None:
+    """Move a submitted audit to "actions open" or "closed" as its actions require."""
+    if audit.submitted_at is None or audit.lifecycle == AuditStatus.CLOSED:
+        return
+    live = [action for action in audit.actions if action.state != ActionStatus.DRAFT]
+    if all(action.state == ActionStatus.SIGNED_OFF for action in live):
+        audit.status = AuditStatus.CLOSED.value
+        audit.closed_at = utcnow()
+        record("closed", "audit", audit.id, actor_id=None, summary="every action is signed off")
+    else:
+        audit.status = AuditStatus.ACTIONS_OPEN.value
+
+
+def field_labels(form: FormDefinition) -> dict[str, str]:
+    """A readable name for each flat field key, for conflict messages."""
+    titles = {section.key: section.title for section in form.sections}
+    titles["overall"] = "Overall judgement"
+    labels = {}
+    for spec in field_specs(form):
+        name = spec.field.replace("_", " ")
+        for section in form.sections:
+            for question in section.questions:
+                if section.key == spec.section and question.key == spec.field:
+                    name = question.label
+        labels[spec.flat_key] = f"{titles[spec.section]}: {name}"
+    return labels

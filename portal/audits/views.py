@@ -1,0 +1,369 @@
+"""The audit pages: the list, an audit's page, the form (with autosave), actions while
+drafting, comments, safeguarding concerns, and the printable and PDF copies."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
+from sqlalchemy import select
+
+from portal.activity import record
+from portal.audits import service
+from portal.audits.access import audit_or_404, can_comment, can_edit, case_people, is_auditor
+from portal.audits.answers import FieldError, date_parts, nest, read_form
+from portal.audits.forms import ActionInput, read_action, read_text
+from portal.audits.listing import audits_for
+from portal.extensions import db
+from portal.models import Action, ActionStatus, Audit, AuditComment, AuditStatus, Priority, User
+from portal.notify import notify
+from portal.pdf import html_to_pdf
+from portal.plugins import plugin_host
+
+bp = Blueprint("audits", __name__, url_prefix="/audits")
+EDIT_TEMPLATE = "audits/edit.html"
+
+
+def _owner_choices(audit: Audit) -> list[User]:
+    """Who may own an action on this case: the case holder, the team and its managers."""
+    people = [audit.case.allocated_worker] if audit.case.allocated_worker else []
+    people += [member for member in audit.case.team.members if member.active]
+    people += case_people(audit)
+    unique: dict[int, User] = {}
+    for person in people:
+        unique.setdefault(person.id, person)
+    return list(unique.values())
+
+
+def _edit_context(audit: Audit, **extra) -> dict:
+    form = service.form_of(audit)
+    answers = extra.pop("answers", None) or audit.answers()
+    judgement = service.judgement_for(audit, form, answers)
+    return {
+        "title": f"{form.title}: {audit.case.reference}",
+        "audit": audit,
+        "form": None,  # the page's own errors are passed as field_errors
+        "definition": form,
+        "answers": answers,
+        "judgement": judgement,
+        "needing_actions": set(service.sections_needing_actions(audit, form, answers)),
+        "owners": _owner_choices(audit),
+        "default_owner_id": audit.case.allocated_worker_id,
+        "date_parts": date_parts,
+        "grade_of": form.grade,
+        "field_errors": {},
+        "error_list": [],
+        "new_actions": {},
+        "conflicts": {},
+        "labels": service.field_labels(form),
+        "revision": audit.revision,
+        **extra,
+    }
+
+
+def _editable_or_403(audit_id: int) -> Audit:
+    audit = audit_or_404(audit_id, current_user)
+    if not can_edit(current_user, audit):
+        abort(403)
+    return audit
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The audits the signed-in user may see, newest first."""
+    status = request.args.get("status", "")
+    audits = audits_for(current_user, status=status or None)
+    return render_template(
+        "audits/index.html",
+        title="Audits",
+        audits=audits,
+        status=status,
+        statuses=list(AuditStatus),
+        process_names={key: p.info.name for key, p in plugin_host().installed.items()},
+    )
+
+
+@bp.route("/<int:audit_id>")
+@login_required
+def show(audit_id: int):
+    """An audit as it was filled in, with its actions, comments and concerns."""
+    audit = audit_or_404(audit_id, current_user)
+    return render_template("audits/show.html", **_show_context(audit))
+
+
+def _show_context(audit: Audit, **extra) -> dict:
+    form = service.form_of(audit)
+    return {
+        "title": f"{form.title}: {audit.case.reference}",
+        "audit": audit,
+        "definition": form,
+        "answers": audit.answers(),
+        "grade_of": form.grade,
+        "judgement": service.judgement_for(audit, form, audit.answers()),
+        "can_edit": can_edit(current_user, audit),
+        "can_comment": can_comment(current_user, audit),
+        "is_auditor": is_auditor(current_user, audit),
+        "plugin_enabled": plugin_host().is_enabled(audit.process_key),
+        "today": date.today(),
+        "field_errors": {},
+        "error_list": [],
+        **extra,
+    }
+
+
+@bp.route("/<int:audit_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(audit_id: int):
+    """The audit form. POST saves the draft, or submits it when asked to."""
+    audit = _editable_or_403(audit_id)
+    if request.method == "GET":
+        return render_template(EDIT_TEMPLATE, **_edit_context(audit))
+    form = service.form_of(audit)
+    incoming = read_form(form, request.form)
+    force = request.form.get("intent") == "save-force"
+    base = audit.revision if force else _base_revision()
+    outcome = service.save_answers(audit, incoming, base, current_user)
+    db.session.commit()
+    if outcome.conflicts:
+        answers = nest({**service.stored_answers(audit), **incoming})
+        return (
+            render_template(
+                EDIT_TEMPLATE,
+                **_edit_context(audit, answers=answers, conflicts=outcome.conflicts, revision=base),
+            ),
+            409,
+        )
+    if request.form.get("intent") == "submit":
+        errors = service.submit(audit, current_user)
+        if errors:
+            db.session.rollback()
+            return _with_errors(audit, errors)
+        db.session.commit()
+        flash(
+            "Your audit has been submitted. The worker and their manager have been told.", "success"
+        )
+        return redirect(url_for("audits.show", audit_id=audit.id))
+    flash("Your draft has been saved.", "success")
+    return redirect(url_for("audits.edit", audit_id=audit.id))
+
+
+def _with_errors(audit: Audit, errors: list[FieldError]):
+    field_errors = {error.html_id: error.message for error in errors}
+    error_list = [{"text": e.message, "href": f"#{e.html_id}"} for e in errors]
+    context = _edit_context(audit, field_errors=field_errors, error_list=error_list)
+    return render_template(EDIT_TEMPLATE, **context), 400
+
+
+def _base_revision() -> int:
+    value = request.form.get("revision", "")
+    if not value.isdigit():
+        abort(400)
+    return int(value)
+
+
+@bp.post("/<int:audit_id>/autosave")
+@login_required
+def autosave(audit_id: int):
+    """Save the draft as the auditor types (htmx); answer with the save status."""
+    audit = _editable_or_403(audit_id)
+    form = service.form_of(audit)
+    incoming = read_form(form, request.form)
+    force = request.form.get("intent") == "save-force"
+    base = audit.revision if force else _base_revision()
+    outcome = service.save_answers(audit, incoming, base, current_user)
+    db.session.commit()
+    answers = audit.answers()
+    context = _edit_context(
+        audit,
+        answers=answers,
+        conflicts=outcome.conflicts,
+        revision=base if outcome.conflicts else audit.revision,
+        saved=bool(outcome.changed) or force,
+    )
+    return render_block(EDIT_TEMPLATE, "autosave_response", **context)
+
+
+@bp.post("/<int:audit_id>/actions")
+@login_required
+def add_action(audit_id: int):
+    """Add an action to a section while drafting (saving the answers sent with it)."""
+    audit = _editable_or_403(audit_id)
+    form = service.form_of(audit)
+    section_key = request.args.get("section", "")
+    try:
+        section = form.section(section_key)
+    except KeyError:
+        abort(404)
+    if "revision" in request.form:  # the whole form came along (no JavaScript)
+        service.save_answers(audit, read_form(form, request.form), _base_revision(), current_user)
+    owners = {person.id for person in _owner_choices(audit)}
+    prefix = f"new-{section.key}"
+    typed = read_action(request.form, prefix, owners, date.today())
+    if typed.errors:
+        db.session.commit()
+        return _action_errors(audit, section.key, typed)
+    action = Action(
+        audit_id=audit.id,
+        section_key=section.key,
+        description=typed.description,
+        priority=typed.priority,
+        owner_id=typed.owner_id,
+        due_on=typed.due_on,
+        status=ActionStatus.DRAFT.value,
+        created_by_id=current_user.id,
+    )
+    db.session.add(action)
+    db.session.flush()
+    record(
+        "created",
+        "action",
+        action.id,
+        actor_id=current_user.id,
+        summary=f"action on {section.title} of audit {audit.id}",
+        after={
+            "description": action.description,
+            "priority": action.priority,
+            "owner_id": action.owner_id,
+            "due_on": action.due_on.isoformat(),
+        },
+    )
+    db.session.commit()
+    if request.headers.get("HX-Request"):
+        db.session.refresh(audit)
+        return render_block(
+            EDIT_TEMPLATE, "section_actions", section=section, **_edit_context(audit)
+        )
+    return redirect(url_for("audits.edit", audit_id=audit.id, _anchor=f"{section.key}-actions"))
+
+
+def _action_errors(audit: Audit, section_key: str, typed: ActionInput):
+    error_list = [
+        {"text": message, "href": f"#{html_id}"} for html_id, message in typed.errors.items()
+    ]
+    context = _edit_context(
+        audit,
+        field_errors=typed.errors,
+        error_list=error_list,
+        new_actions={section_key: typed},
+    )
+    if request.headers.get("HX-Request"):
+        section = service.form_of(audit).section(section_key)
+        return render_block(EDIT_TEMPLATE, "section_actions", section=section, **context), 400
+    return render_template(EDIT_TEMPLATE, **context), 400
+
+
+@bp.post("/<int:audit_id>/actions/<int:action_id>/delete")
+@login_required
+def delete_action(audit_id: int, action_id: int):
+    """Remove an action drafted with the audit (only before submission)."""
+    audit = _editable_or_403(audit_id)
+    action = db.session.get(Action, action_id)
+    if action is None or action.audit_id != audit.id or action.state != ActionStatus.DRAFT:
+        abort(404)
+    if "revision" in request.form:
+        form = service.form_of(audit)
+        service.save_answers(audit, read_form(form, request.form), _base_revision(), current_user)
+    record(
+        "deleted",
+        "action",
+        action.id,
+        actor_id=current_user.id,
+        summary=f"draft action removed from audit {audit.id}",
+        before={"description": action.description},
+    )
+    section_key = action.section_key
+    db.session.delete(action)
+    db.session.commit()
+    if request.headers.get("HX-Request"):
+        db.session.refresh(audit)
+        section = service.form_of(audit).section(section_key)
+        return render_block(
+            EDIT_TEMPLATE, "section_actions", section=section, **_edit_context(audit)
+        )
+    return redirect(url_for("audits.edit", audit_id=audit.id, _anchor=f"{section_key}-actions"))
+
+
+@bp.post("/<int:audit_id>/comments")
+@login_required
+def comment(audit_id: int):
+    """Add a comment on the findings of a submitted audit."""
+    audit = audit_or_404(audit_id, current_user)
+    if not can_comment(current_user, audit):
+        abort(403)
+    body, error = read_text(request.form, "comment", "Enter your comment")
+    if error:
+        context = _show_context(
+            audit,
+            field_errors={"comment": error},
+            error_list=[{"text": error, "href": "#comment"}],
+            comment_text=body,
+        )
+        return render_template("audits/show.html", **context), 400
+    db.session.add(AuditComment(audit_id=audit.id, author_id=current_user.id, body=body))
+    record("commented", "audit", audit.id, actor_id=current_user.id, after={"comment": body})
+    others = [*audit.auditors, *case_people(audit)[:2]]
+    notify(
+        [person for person in others if person.id != current_user.id],
+        f"New comment on the audit of {audit.case.reference}",
+        f"{current_user.name} commented on the findings.",
+        url_for("audits.show", audit_id=audit.id, _anchor="comments"),
+    )
+    db.session.commit()
+    flash("Your comment has been added.", "success")
+    return redirect(url_for("audits.show", audit_id=audit.id, _anchor="comments"))
+
+
+@bp.route("/<int:audit_id>/print")
+@login_required
+def print_view(audit_id: int):
+    """A printable copy of the audit for the child's file."""
+    audit = audit_or_404(audit_id, current_user)
+    return render_template("audits/print.html", **_show_context(audit))
+
+
+@bp.route("/<int:audit_id>/pdf")
+@login_required
+def pdf(audit_id: int):
+    """The audit as a PDF (A4) for the child's file in the case system."""
+    audit = audit_or_404(audit_id, current_user)
+    document = html_to_pdf(render_template("audits/print.html", **_show_context(audit)))
+    record("downloaded", "audit", audit.id, actor_id=current_user.id, summary="PDF")
+    db.session.commit()
+    filename = f"audit-{audit.id}-{audit.case.reference}.pdf"
+    return Response(
+        document,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def my_open_audits(user: User) -> list[Audit]:
+    """Audits *user* is named on that are not yet submitted, soonest due first."""
+    from portal.models import AuditAuditor
+
+    return list(
+        db.session.scalars(
+            select(Audit)
+            .join(AuditAuditor)
+            .where(
+                AuditAuditor.user_id == user.id,
+                Audit.status.in_([AuditStatus.ALLOCATED.value, AuditStatus.IN_PROGRESS.value]),
+            )
+            .order_by(Audit.due_on)
+        )
+    )
+
+
+PRIORITIES = list(Priority)

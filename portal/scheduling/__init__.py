@@ -1,0 +1,1 @@
+"""Scheduling: working days, and (later) selection, allocation rules and background jobs."""
