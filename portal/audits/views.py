@@ -191,6 +191,7 @@ def autosave(audit_id: int):
         conflicts=outcome.conflicts,
         revision=base if outcome.conflicts else audit.revision,
         saved=bool(outcome.changed) or force,
+        hx_oob=True,
     )
     return render_block(EDIT_TEMPLATE, "autosave_response", **context)
 

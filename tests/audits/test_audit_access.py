@@ -1,0 +1,88 @@
+"""Every audit URL, tried as every person of the test council, before and after submission.
+
+Nobody without a relation to the audit gets anything but 403 or 404: not other workers,
+not other teams' managers, not partner-agency auditors, not administrators.
+"""
+
+import pytest
+
+from portal.testing.fixtures import login
+from portal.testing.world import PEOPLE
+from tests.audits.test_audit_pages import form_data
+
+EVERYONE = [short for short, *_ in PEOPLE]
+OVERSIGHT = {"qa_lead", "qa_admin", "sgu"}
+CASE_PEOPLE = {"sw_a", "tm_a", "sm", "hos", "ad"}  # the worker and the chain above CS-1001
+AUDITOR = "tm_b"
+READ_ONLY = {"audits.show", "audits.print_view", "audits.pdf"}
+
+
+def audit_routes(app):
+    """Every route that takes an audit id (new routes are tried automatically)."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if "audit_id" not in rule.arguments:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            routes.append((rule, method))
+    return routes
+
+
+def url_for_rule(rule, audit_id, action_id):
+    values = {"audit_id": audit_id}
+    if "action_id" in rule.arguments:
+        values["action_id"] = action_id
+    path = rule.build(values)[1]
+    return path + ("?section=plan" if rule.endpoint == "audits.add_action" else "")
+
+
+def allowed(person, endpoint, method, submitted):
+    may_view = person == AUDITOR or person in OVERSIGHT or (submitted and person in CASE_PEOPLE)
+    if endpoint in READ_ONLY or (method == "GET" and endpoint != "audits.edit"):
+        return may_view
+    if endpoint.startswith("audits.") and endpoint != "audits.comment":
+        return person == AUDITOR and not submitted  # editing
+    return may_view and (submitted or endpoint != "audits.comment")
+
+
+@pytest.mark.parametrize("submitted", [False, True], ids=["draft", "submitted"])
+def test_every_audit_url_as_every_person(app, world, allocated, submitted):
+    audit_id = allocated("CS-1001", AUDITOR)
+    auditor = app.test_client()
+    login(auditor, world.emails[AUDITOR])
+    auditor.post_form(
+        f"/audits/{audit_id}/actions?section=records",
+        {
+            "new-records-description": "Do it",
+            "new-records-priority": "low",
+            "new-records-owner": str(world.users["sw_a"]),
+            "new-records-due-day": "1",
+            "new-records-due-month": "1",
+            "new-records-due-year": "2031",
+        },
+    )
+    if submitted:
+        response = auditor.post_form(f"/audits/{audit_id}/edit", form_data(intent="submit"))
+        assert response.status_code == 302
+    with app.app_context():
+        from portal.extensions import db
+        from portal.models import Action
+
+        action_id = db.session.scalars(db.select(Action.id)).first()
+    routes = audit_routes(app)
+    assert len(routes) >= 9
+    failures = []
+    for person in EVERYONE:
+        client = app.test_client()
+        login(client, world.emails[person])
+        for rule, method in routes:
+            url = url_for_rule(rule, audit_id, action_id)
+            if method == "GET":
+                status = client.get(url).status_code
+            else:
+                status = client.post_form(url, {"revision": "0", "comment": "x"}).status_code
+            refused = status in (403, 404)
+            expected_refusal = not allowed(person, rule.endpoint, method, submitted)
+            if refused != expected_refusal:
+                failures.append(f"{person} {method} {url}: {status}")
+    assert not failures, "\n".join(failures)
