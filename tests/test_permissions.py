@@ -8,7 +8,7 @@ from portal.extensions import db
 from portal.models import Audit, AuditAuditor, Case, User
 from portal.permissions import CaseRelation, case_relations, managed_team_ids, visible_cases
 
-H, M, A, O = CaseRelation.HOLDS, CaseRelation.MANAGES, CaseRelation.AUDITS, CaseRelation.OVERSEES
+H, M, A, OV = CaseRelation.HOLDS, CaseRelation.MANAGES, CaseRelation.AUDITS, CaseRelation.OVERSEES
 
 
 @pytest.mark.parametrize(
@@ -23,9 +23,9 @@ H, M, A, O = CaseRelation.HOLDS, CaseRelation.MANAGES, CaseRelation.AUDITS, Case
         ("hos", "CS-1002", {M}),
         ("ad", "EH-2001", {M}),  # eh_m reports to hos, who reports to ad
         ("eh_m", "CS-1001", set()),
-        ("qa_lead", "CS-1001", {O}),
-        ("qa_admin", "EH-2001", {O}),
-        ("sgu", "CS-1002", {O}),
+        ("qa_lead", "CS-1001", {OV}),
+        ("qa_admin", "EH-2001", {OV}),
+        ("sgu", "CS-1002", {OV}),
         ("police", "CS-1001", set()),
         ("admin", "CS-1001", set()),  # administrators do not see case content by default
     ],

@@ -6,7 +6,6 @@ from flask.cli import AppGroup
 from portal.extensions import db
 from portal.plugins import plugin_host
 
-
 plugins_group = AppGroup("plugins", help="List, enable and disable the installed audit tools.")
 
 

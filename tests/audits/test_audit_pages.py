@@ -40,7 +40,7 @@ def test_the_form_shows_every_section_with_its_guidance(client, login_as, alloca
         assert text in page
     assert 'name="plan-purpose"' in page and 'name="plan-grade"' in page
     assert 'name="visit-seen_on-day"' in page
-    assert 'hx-post="/audits/%d/autosave"' % audit_id in page
+    assert f'hx-post="/audits/{audit_id}/autosave"' in page
 
 
 def test_save_draft_without_javascript(client, login_as, allocated, app):
