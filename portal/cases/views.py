@@ -1,22 +1,211 @@
-"""Case pages."""
+"""Case pages: the list a user may see, a case's page, and importing the case system's CSV."""
 
-from flask import render_template
-from flask_login import login_required
+from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from math import ceil
+from pathlib import PureWindowsPath
+
+from flask import render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+from wtforms import SelectChoice
+
+from portal.audits.access import can_view as can_view_audit
 from portal.cases import bp
-from portal.models import Role
-from portal.permissions import roles_required
+from portal.cases.forms import CaseFilterForm, CaseImportForm
+from portal.cases.importer import import_case_file
+from portal.extensions import db
+from portal.models import Audit, AuditAuditor, AuditStatus, Case, CaseType, Role, Team
+from portal.permissions import (
+    CaseRelation,
+    case_or_404,
+    case_relations,
+    roles_required,
+    visible_cases,
+)
+from portal.plugins import plugin_host
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One audit of a case, as the case page shows it."""
+
+    audit_id: int
+    process: str
+    status: str
+    allocated_on: date
+    due_on: date
+    auditors: str
+
+
+def _like_pattern(text: str) -> str:
+    """A LIKE pattern that finds *text* anywhere, with LIKE's wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _page_link(number: int) -> str:
+    """The case list's address for page *number*, keeping the current filters."""
+    args = request.args.to_dict()
+    args["page"] = str(number)
+    return url_for("cases.index", **args)
+
+
+def _pagination(page: int, pages: int) -> dict | None:
+    """Parameters for the GOV.UK pagination component; None when there is one page."""
+    if pages <= 1:
+        return None
+
+    def item(number: int) -> dict:
+        return {"number": number, "href": _page_link(number), "current": number == page}
+
+    shown = sorted({1, page - 1, page, page + 1, pages} & set(range(1, pages + 1)))
+    items: list[dict] = []
+    previous = 0
+    for number in shown:
+        if number == previous + 2:
+            items.append(item(previous + 1))  # an ellipsis would hide a single page
+        elif number > previous + 2:
+            items.append({"ellipsis": True})
+        items.append(item(number))
+        previous = number
+    params: dict = {"items": items}
+    if page > 1:
+        params["previous"] = {"href": _page_link(page - 1)}
+    if page < pages:
+        params["next"] = {"href": _page_link(page + 1)}
+    return params
 
 
 @bp.route("/")
 @login_required
 def index():
-    """The cases the signed-in user may see."""
-    return render_template("cases/index.html", title="Cases")
+    """The cases the signed-in user may see, filtered and 50 to a page."""
+    visible = visible_cases(current_user)
+    form = CaseFilterForm(formdata=request.args)
+    teams = db.session.scalars(
+        select(Team).where(Team.id.in_(visible.with_only_columns(Case.team_id))).order_by(Team.name)
+    ).all()
+    form.team.choices = [SelectChoice("", "All teams")] + [
+        SelectChoice(str(team.id), team.name) for team in teams
+    ]
+
+    query = visible
+    reference = (form.q.data or "").strip()
+    if reference:
+        query = query.where(Case.reference.ilike(_like_pattern(reference), escape="\\"))
+    if case_type := form.chosen(form.case_type):
+        query = query.where(Case.case_type == case_type)
+    if team_id := form.chosen(form.team):
+        query = query.where(Case.team_id == int(team_id))
+    status = form.chosen(form.status)
+    if status == "open":
+        query = query.where(Case.closed_on.is_(None))
+    elif status == "closed":
+        query = query.where(Case.closed_on.is_not(None))
+    filtered = bool(reference or case_type or team_id or status)
+
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, ceil(total / PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    cases = db.session.scalars(
+        query.options(joinedload(Case.team), joinedload(Case.allocated_worker))
+        .order_by(Case.reference, Case.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template(
+        "cases/index.html",
+        title="Cases",
+        filters=form,
+        cases=cases,
+        total=total,
+        first=(page - 1) * PAGE_SIZE + 1,
+        filtered=filtered,
+        pagination=_pagination(page, pages),
+    )
+
+
+def _relation_sentences(relations: frozenset[CaseRelation], case: Case) -> list[str]:
+    """How the user stands to *case*, in plain words, one sentence per relation."""
+    sentences = {
+        CaseRelation.HOLDS: "You are the allocated worker for this case.",
+        CaseRelation.MANAGES: f"You manage {case.team.name}, or a manager who reports to you does.",
+        CaseRelation.AUDITS: "You are named as an auditor on an audit of this case.",
+        CaseRelation.OVERSEES: "Your role lets you see every case.",
+    }
+    return [sentence for relation, sentence in sentences.items() if relation in relations]
+
+
+@bp.route("/<int:case_id>")
+@login_required
+def show(case_id: int):
+    """A case: where it sits, how the user stands to it, and its audits."""
+    case = case_or_404(case_id, current_user)
+    audits = db.session.scalars(
+        select(Audit)
+        .where(Audit.case_id == case.id)
+        .options(selectinload(Audit.auditor_rows).joinedload(AuditAuditor.user))
+        .order_by(Audit.allocated_on.desc(), Audit.id.desc())
+    ).all()
+    installed = plugin_host().installed
+    lines = [
+        AuditLine(
+            audit_id=audit.id,
+            process=installed[audit.process_key].info.name
+            if audit.process_key in installed
+            else audit.process_key,
+            status=AuditStatus(audit.status).label,
+            allocated_on=audit.allocated_on,
+            due_on=audit.due_on,
+            auditors=", ".join(sorted(user.name for user in audit.auditors)),
+        )
+        for audit in audits
+        if can_view_audit(current_user, audit)  # a partner auditor sees only their own
+    ]
+    return render_template(
+        "cases/show.html",
+        title=f"Case {case.reference}",
+        case=case,
+        relations=_relation_sentences(case_relations(current_user, case), case),
+        audits=lines,
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(Role.ADMIN, Role.QA_ADMIN)
 def import_cases():
-    """Upload the case system's CSV export."""
-    return render_template("cases/import.html", title="Import cases")
+    """Upload the case system's CSV export; a file with any bad row imports nothing."""
+    form = CaseImportForm()
+    report = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        report = import_case_file(
+            db.session,
+            upload.read(),
+            PureWindowsPath(upload.filename).name,
+            actor_id=current_user.id,
+        )
+        if report.errors:
+            db.session.rollback()
+            count = report.bad_line_count
+            rows = "1 row" if count == 1 else f"{count} rows"
+            form.file.errors.append(
+                f"The selected file has errors on {rows}. Nothing was imported. "
+                "Correct the file and upload it again"
+            )
+        else:
+            db.session.commit()
+    status = 400 if form.errors else 200
+    return render_template(
+        "cases/import.html",
+        title="Import cases",
+        form=form,
+        report=report,
+        case_types=[(case_type.value, case_type.label) for case_type in CaseType],
+    ), status
