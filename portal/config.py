@@ -53,6 +53,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
+        ARGON2_TIME_COST=int(os.environ.get("ARGON2_TIME_COST", "3")),
+        ARGON2_MEMORY_COST=int(os.environ.get("ARGON2_MEMORY_COST", str(64 * 1024))),  # KiB
         LOGIN_MAX_FAILURES=5,
         LOGIN_WINDOW_MINUTES=15,
         LOGIN_LOCK_MINUTES=15,

@@ -34,6 +34,11 @@ def test_passwords_are_hashed_with_argon2id():
     assert not verify_password("not a hash", "anything")
 
 
+def test_production_hashes_are_memory_hard(tmp_path):
+    create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}"})
+    assert "$argon2id$v=19$m=65536,t=3," in hash_password("a long password 1")
+
+
 def test_sign_in_leads_to_the_dashboard_and_is_recorded(client, world, app):
     response = login(client, world.emails["qa_lead"])
     assert response.status_code == 302

@@ -3,11 +3,22 @@
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+_hasher = PasswordHasher()  # argon2-cffi's defaults: Argon2id, 64 MiB, 3 passes
 # Verifying against this keeps the time of a login for an unknown account like a real one.
-_DUMMY_HASH = _hasher.hash("not a password anyone has")
+_dummy_hash = _hasher.hash("not a password anyone has")
 
 MIN_LENGTH = 12
+
+
+def configure(time_cost: int, memory_cost: int) -> None:
+    """Set the Argon2id cost for this process (from ARGON2_TIME_COST / ARGON2_MEMORY_COST).
+
+    Hashes made with other costs still verify; they are rehashed at the next sign-in.
+    """
+    global _hasher, _dummy_hash
+    if (_hasher.time_cost, _hasher.memory_cost) != (time_cost, memory_cost):
+        _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)
+        _dummy_hash = _hasher.hash("not a password anyone has")
 
 
 def hash_password(password: str) -> str:
@@ -18,7 +29,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when *password* matches *password_hash*; spends the same time when there is none."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _hasher.verify(password_hash or _dummy_hash, password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

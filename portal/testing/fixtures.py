@@ -8,6 +8,7 @@ import re
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 
 from portal import create_app
 from portal.extensions import db
@@ -15,6 +16,27 @@ from portal.testing.database import TestDatabase, postgres_available
 from portal.testing.world import TEST_PASSWORD, World, build_world
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+class SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the whole run, shared by every test's app.
+
+    Each test builds its own application and so its own Jinja environment; without this,
+    every test would compile the GOV.UK macros again.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = SharedBytecodeCache()
 
 
 def in_ci() -> bool:
@@ -91,9 +113,13 @@ def app(test_database: TestDatabase):
             "SQLALCHEMY_DATABASE_URI": test_database.fresh(),
             "SECRET_KEY": "test-secret-key",
             "SERVER_NAME": None,
+            # still Argon2id, at a cost that lets hundreds of tests sign in
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_COST": 8 * 1024,
         }
     )
     application.test_client_class = PortalClient
+    application.jinja_env.bytecode_cache = TEMPLATE_CACHE
     yield application
     with application.app_context():
         db.session.remove()
