@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.extensions import login_manager
 from portal.models import Role
+from portal.notifications.views import unread_count
 from portal.timeutil import to_london, utcnow
 
 ERROR_TITLES = {
@@ -19,6 +20,7 @@ ERROR_TITLES = {
     403: "You do not have access to this page",
     404: "Page not found",
     405: "That is not allowed here",
+    409: "That cannot be done now",
     413: "The file is too large",
     429: "Too many requests",
     500: "Sorry, there is a problem with the service",
@@ -42,8 +44,16 @@ def navigation_items() -> list[dict]:
     items.append(("audits.index", "Audits"))
     if current_user.has_role(*case_roles):
         items.append(("cases.index", "Cases"))
+        items.append(("actions.index", "Actions"))
     if current_user.has_role(Role.ADMIN, Role.QA_ADMIN):
         items.append(("cases.import_cases", "Import cases"))
+    if current_user.has_role(
+        Role.HEAD_OF_SERVICE, Role.MASH_HEAD_OF_SERVICE, Role.SAFEGUARDING_UNIT, Role.QA_LEAD
+    ):
+        items.append(("concerns.index", "Safeguarding concerns"))
+    unread = unread_count(current_user)
+    notifications = f"Notifications ({unread})" if unread else "Notifications"
+    items.append(("notifications.index", notifications))
     if current_user.has_role(Role.ADMIN):
         items.append(("admin.index", "Administration"))
     endpoint = request.endpoint or ""
@@ -99,15 +109,21 @@ def render_error(code: int, message: str | None = None):
 
 def init_app(app: Flask) -> None:
     """Register the blueprints and the behaviour every page shares."""
+    from portal.actions import bp as actions_bp
     from portal.admin import bp as admin_bp
     from portal.audits.views import bp as audits_bp
     from portal.cases import bp as cases_bp
+    from portal.concerns import bp as concerns_bp
     from portal.main import bp as main_bp
+    from portal.notifications import bp as notifications_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(audits_bp)
+    app.register_blueprint(actions_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(concerns_bp)
+    app.register_blueprint(notifications_bp)
     WTFormsHelpers(app)
 
     app.add_template_filter(lambda text: {"text": text}, "table_cell")

@@ -1,9 +1,9 @@
 """Who may see, edit and comment on an audit.
 
-The auditors; the case's allocated worker and the management chain of the case's team and
-of the worker (once the audit is submitted); the QA lead, QA administrators and the
-safeguarding unit. Nobody else: other workers, other teams' managers and partner-agency
-auditors who are not named on the audit get 403.
+The auditors; the case's allocated worker, the management chain of the case's team and
+of the worker, and the owners of its actions (once the audit is submitted); the QA lead,
+QA administrators and the safeguarding unit. Nobody else: other workers, other teams'
+managers and partner-agency auditors who are not named on the audit get 403.
 """
 
 from __future__ import annotations
@@ -34,11 +34,20 @@ def case_people(audit: Audit) -> list[User]:
     return people
 
 
+def owns_an_action(user: User, audit: Audit) -> bool:
+    """True when *user* owns one of the audit's actions (once the audit is submitted)."""
+    return audit.submitted_at is not None and any(
+        action.owner_id == user.id for action in audit.actions
+    )
+
+
 def can_view(user: User, audit: Audit) -> bool:
     """True when *user* may read *audit* (its page, its PDF, its fragments)."""
     if is_auditor(user, audit) or not user.roles.isdisjoint(CASE_OVERSIGHT_ROLES):
         return True
-    return audit.submitted_at is not None and user in case_people(audit)
+    return audit.submitted_at is not None and (
+        user in case_people(audit) or owns_an_action(user, audit)
+    )
 
 
 def can_edit(user: User, audit: Audit) -> bool:

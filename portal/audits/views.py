@@ -17,7 +17,6 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
-from sqlalchemy import select
 
 from portal.activity import record
 from portal.audits import service
@@ -26,7 +25,7 @@ from portal.audits.answers import FieldError, date_parts, nest, read_form
 from portal.audits.forms import ActionInput, read_action, read_text
 from portal.audits.listing import audits_for
 from portal.extensions import db
-from portal.models import Action, ActionStatus, Audit, AuditComment, AuditStatus, Priority, User
+from portal.models import Action, ActionStatus, Audit, AuditComment, AuditStatus, User
 from portal.notify import notify
 from portal.pdf import html_to_pdf
 from portal.plugins import plugin_host
@@ -348,23 +347,3 @@ def pdf(audit_id: int):
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def my_open_audits(user: User) -> list[Audit]:
-    """Audits *user* is named on that are not yet submitted, soonest due first."""
-    from portal.models import AuditAuditor
-
-    return list(
-        db.session.scalars(
-            select(Audit)
-            .join(AuditAuditor)
-            .where(
-                AuditAuditor.user_id == user.id,
-                Audit.status.in_([AuditStatus.ALLOCATED.value, AuditStatus.IN_PROGRESS.value]),
-            )
-            .order_by(Audit.due_on)
-        )
-    )
-
-
-PRIORITIES = list(Priority)

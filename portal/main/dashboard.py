@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import url_for
 from sqlalchemy import func, select
 
+from portal.actions.rules import is_returned
+from portal.actions.service import awaiting_sign_off, brief, owned_by, owns_any
+from portal.concerns.service import RESPONDER_ROLES, awaiting_response
 from portal.extensions import db
 from portal.models import Audit, AuditAuditor, AuditStatus, Case, Role, Team, User
 from portal.plugins import plugin_host
+from portal.timeutil import to_london
 
 OPEN_AUDIT_STATUSES = (AuditStatus.ALLOCATED.value, AuditStatus.IN_PROGRESS.value)
 MANAGER_ROLES = (
@@ -125,9 +130,78 @@ def _audit_tools() -> Panel:
     )
 
 
+def _safeguarding_concerns(user: User) -> Panel:
+    concerns = awaiting_response(user)
+    count = len(concerns)
+    return Panel(
+        title="Safeguarding concerns awaiting a response",
+        empty_text="There are no open safeguarding concerns.",
+        head=["Case", "Raised", "By"],
+        rows=[
+            [
+                concern.case.reference,
+                to_london(concern.raised_at).strftime("%-d %B %Y at %H:%M"),
+                concern.raised_by.name,
+            ]
+            for concern in concerns
+        ],
+        link=(
+            url_for("concerns.index"),
+            f"Respond to the {count} open {'concern' if count == 1 else 'concerns'}"
+            if count
+            else "See the safeguarding concerns",
+        ),
+    )
+
+
+def _my_actions(user: User) -> Panel:
+    today = date.today()
+    rows = []
+    for action in owned_by(user, "open"):
+        status = "Returned" if is_returned(action) else "Open"
+        rows.append(
+            [
+                action.audit.case.reference,
+                brief(action),
+                action.due_on.strftime("%-d %B %Y") if action.due_on else "No date",
+                f"{status}, overdue" if action.is_overdue(today) else status,
+            ]
+        )
+    return Panel(
+        title="Your actions",
+        empty_text="You have no open actions.",
+        head=["Case", "Action", "Due", "Status"],
+        rows=rows,
+        link=(url_for("actions.index"), "See all your actions"),
+    )
+
+
+def _actions_to_sign_off(count: int) -> Panel:
+    return Panel(
+        title="Actions awaiting your sign-off",
+        empty_text="No actions are waiting for your sign-off.",
+        summary=(
+            f"{count} {'action is' if count == 1 else 'actions are'} waiting for your sign-off."
+            if count
+            else ""
+        ),
+        link=(
+            url_for("actions.awaiting"),
+            "Sign off your team's actions" if count else "See your team's actions",
+        ),
+    )
+
+
 def dashboard_for(user: User) -> list[Panel]:
     """The panels *user* should see, most pressing first."""
     panels = [_audits_to_complete(user)]
+    if user.has_role(*RESPONDER_ROLES):
+        panels.insert(0, _safeguarding_concerns(user))
+    if owns_any(user):
+        panels.append(_my_actions(user))
+    waiting = len(awaiting_sign_off(user))
+    if waiting or user.has_role(*MANAGER_ROLES):
+        panels.append(_actions_to_sign_off(waiting))
     if user.has_role(Role.SOCIAL_WORKER, Role.EARLY_HELP_WORKER):
         panels.append(_audits_of_my_cases(user))
     if user.has_role(*MANAGER_ROLES):

@@ -86,3 +86,33 @@ def test_every_audit_url_as_every_person(app, world, allocated, submitted):
             if refused != expected_refusal:
                 failures.append(f"{person} {method} {url}: {status}")
     assert not failures, "\n".join(failures)
+
+
+def test_an_action_owner_from_elsewhere_may_read_the_submitted_audit(app, world, allocated):
+    audit_id = allocated("CS-1001", AUDITOR)
+    auditor = app.test_client()
+    login(auditor, world.emails[AUDITOR])
+    owner = app.test_client()
+    login(owner, world.emails["eh_w"])
+    auditor.post_form(
+        f"/audits/{audit_id}/actions?section=records",
+        {
+            "new-records-description": "Share the plan with Early Help",
+            "new-records-priority": "low",
+            "new-records-owner": str(world.users["tm_a"]),
+            "new-records-due-day": "1",
+            "new-records-due-month": "1",
+            "new-records-due-year": "2031",
+        },
+    )
+    with app.app_context():
+        from portal.extensions import db
+        from portal.models import Action
+
+        action = db.session.scalars(db.select(Action)).one()
+        action.owner_id = world.users["eh_w"]  # someone outside the case's chain
+        db.session.commit()
+    assert owner.get(f"/audits/{audit_id}").status_code == 403  # a draft: not yet
+    auditor.post_form(f"/audits/{audit_id}/edit", form_data(intent="submit"))
+    assert owner.get(f"/audits/{audit_id}").status_code == 200
+    assert owner.get(f"/audits/{audit_id}/edit").status_code == 403
