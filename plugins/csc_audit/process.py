@@ -8,7 +8,15 @@ framework), because Outstanding outcomes need both the standards and a positive 
 """
 
 from plugins.csc_audit.grading import IMPACT_KEY, suggest_judgement
-from portal.audits.definition import OFSTED_GRADES, AuditProcess, DueRule, Question, Section
+from portal.audits.definition import (
+    OFSTED_GRADES,
+    AuditProcess,
+    DueRule,
+    Question,
+    Quota,
+    Section,
+)
+from portal.models import Role
 
 
 def _standard(number: int, name: str, text: str, look_for: str) -> Section:
@@ -146,4 +154,18 @@ CSC_AUDIT = AuditProcess(
     grades=OFSTED_GRADES,
     due=DueRule(working_days=20),
     suggest_judgement=suggest_judgement,
+    quotas=(
+        # Section 4: each management tier within Children's Social Care audits one case a
+        # month; the core keeps team managers off the teams they manage.
+        Quota(
+            name="Each CSC manager audits one case a month",
+            auditor_roles=(
+                Role.TEAM_MANAGER.value,
+                Role.SERVICE_MANAGER.value,
+                Role.HEAD_OF_SERVICE.value,
+            ),
+            per_auditor=1,
+            auditor_agency="CSC",
+        ),
+    ),
 )

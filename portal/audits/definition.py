@@ -195,13 +195,33 @@ class DueRule:
 
 
 @dataclass(frozen=True)
+class Quota:
+    """Who audits how many cases of a process in the monthly selection.
+
+    Either *per_auditor* (each eligible auditor gets that many) or *total* (at least that
+    many in all, shared out among the eligible auditors). Eligible auditors are the active
+    staff holding one of *auditor_roles* (role values such as "team_manager"), and, when
+    given, employed by *auditor_agency* (an agency code such as "POLICE").
+    """
+
+    name: str
+    auditor_roles: tuple[str, ...]
+    per_auditor: int = 0
+    total: int = 0
+    auditor_agency: str | None = None
+
+
+@dataclass(frozen=True)
 class AuditProcess:
     """Everything the core needs to run one audit process.
 
     *services* are service codes and *case_types* case-type codes the process applies to.
     *suggest_judgement* and *actions_required* are pure functions of the form and the
     answers; the defaults take the lowest section grade and ask for an action on every
-    section graded Requires improvement or Inadequate.
+    section graded Requires improvement or Inadequate. *quotas* say who gets how many
+    audits in the monthly selection; *eligible*, when given, is an extra rule
+    ``(case, auditor) -> bool`` on top of the core's independence rules (the arguments are
+    :class:`portal.scheduling.selection.CandidateCase` and ``Auditor``).
     """
 
     key: str
@@ -216,6 +236,8 @@ class AuditProcess:
     actions_required: Callable[[FormDefinition, Answers], tuple[str, ...]] = (
         sections_graded_for_action
     )
+    quotas: tuple[Quota, ...] = ()
+    eligible: Callable[[Any, Any], bool] | None = None
 
     @property
     def form(self) -> FormDefinition:
@@ -255,6 +277,11 @@ def problems_with(process: object, plugin_key: str, case_types: set[str]) -> lis
     if unknown:
         problems.append(f"unknown case types {', '.join(unknown)}")
     problems.extend(_rule_problems(process))
+    for quota in process.quotas:
+        if (quota.per_auditor > 0) == (quota.total > 0):
+            problems.append(f"quota {quota.name!r} needs either per_auditor or total")
+        if not quota.auditor_roles:
+            problems.append(f"quota {quota.name!r} names no auditor roles")
     seen: set[str] = set()
     for section in process.sections:
         if not FIELD_KEY_PATTERN.match(section.key) or section.key in RESERVED_SECTION_KEYS:

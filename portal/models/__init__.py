@@ -14,6 +14,7 @@ from portal.models.cases import Case, CaseType
 from portal.models.notices import Notification, SafeguardingConcern
 from portal.models.org import Agency, Service, Team
 from portal.models.people import CASE_OVERSIGHT_ROLES, Role, User, UserRole
+from portal.models.scheduling import JobRun, MonthlySelection, ThemeMonth
 from portal.models.system import ActivityEntry, LoginAttempt, PluginState
 
 __all__ = [
@@ -31,7 +32,9 @@ __all__ = [
     "AuditStatus",
     "Case",
     "CaseType",
+    "JobRun",
     "LoginAttempt",
+    "MonthlySelection",
     "Notification",
     "PluginState",
     "Priority",
@@ -39,6 +42,7 @@ __all__ = [
     "SafeguardingConcern",
     "Service",
     "Team",
+    "ThemeMonth",
     "User",
     "UserRole",
 ]

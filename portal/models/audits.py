@@ -72,6 +72,7 @@ class Audit(db.Model):
     due_on: Mapped[date]
     allocated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     allocation_reason: Mapped[str] = mapped_column(Text, default="")
+    selection_id: Mapped[int | None] = mapped_column(ForeignKey("monthly_selections.id"))
     revision: Mapped[int] = mapped_column(default=0)
     suggested_grade: Mapped[str | None] = mapped_column(String(40))
     overall_grade: Mapped[str | None] = mapped_column(String(40))

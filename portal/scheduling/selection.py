@@ -1,0 +1,253 @@
+"""The monthly random selection: which cases are audited, by whom, under which process.
+
+A pure function of its inputs (no Flask, no database): the same seed on the same data
+gives the same draw. The independence rules are the core's; the quotas and any extra
+eligibility rule come from each audit process.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from portal.audits.definition import AuditProcess, Quota
+
+#: A case audited this recently (in days before the month starts) is not drawn again.
+RECENT_AUDIT_DAYS = 365
+
+
+@dataclass(frozen=True)
+class CandidateCase:
+    """What the draw needs to know about a case."""
+
+    id: int
+    reference: str
+    case_type: str
+    team_id: int
+    service_code: str
+    worker_id: int | None
+    last_audited_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Auditor:
+    """What the draw needs to know about a member of staff who may audit."""
+
+    id: int
+    name: str
+    roles: frozenset[str]
+    agency: str | None
+    teams_managed: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class ThemeFilter:
+    """The month's theme: which cases and processes the selection draws from.
+
+    An empty tuple means "no restriction".
+    """
+
+    case_types: tuple[str, ...] = ()
+    service_codes: tuple[str, ...] = ()
+    team_ids: tuple[int, ...] = ()
+    process_keys: tuple[str, ...] = ()
+
+    def admits_case(self, case: CandidateCase) -> bool:
+        """True when *case* matches the theme's case filter."""
+        return (
+            (not self.case_types or case.case_type in self.case_types)
+            and (not self.service_codes or case.service_code in self.service_codes)
+            and (not self.team_ids or case.team_id in self.team_ids)
+        )
+
+    def admits_process(self, key: str) -> bool:
+        """True when the theme applies to the process *key*."""
+        return not self.process_keys or key in self.process_keys
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """One drawn audit: this case, this process, this auditor, to fill this quota."""
+
+    case: CandidateCase
+    process_key: str
+    auditor: Auditor
+    quota: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A quota the draw could not fill, and why."""
+
+    process_key: str
+    quota: str
+    wanted: int
+    got: int
+    reason: str
+
+
+@dataclass
+class Draw:
+    """The outcome of a draw."""
+
+    seed: int
+    allocations: list[Allocation] = field(default_factory=list)
+    shortfalls: list[Shortfall] = field(default_factory=list)
+
+
+def conflict_of_interest(case: CandidateCase, auditor: Auditor) -> str | None:
+    """Why *auditor* may not audit *case*, or None when they may (the independence rules)."""
+    if case.worker_id == auditor.id:
+        return f"{auditor.name} holds case {case.reference}"
+    if case.team_id in auditor.teams_managed:
+        return f"{auditor.name} manages the team that holds case {case.reference}"
+    return None
+
+
+def recently_audited(case: CandidateCase, month_start: date) -> bool:
+    """True when *case* was audited in the 12 months before *month_start*."""
+    return (
+        case.last_audited_on is not None
+        and (month_start - case.last_audited_on).days < RECENT_AUDIT_DAYS
+    )
+
+
+def _eligible_auditors(quota: Quota, auditors: Sequence[Auditor]) -> list[Auditor]:
+    return [
+        auditor
+        for auditor in auditors
+        if not auditor.roles.isdisjoint(quota.auditor_roles)
+        and (quota.auditor_agency is None or auditor.agency == quota.auditor_agency)
+    ]
+
+
+def _role_for(quota: Quota, auditor: Auditor) -> str:
+    return next(role for role in quota.auditor_roles if role in auditor.roles)
+
+
+class _Pool:
+    """The cases a process may draw from, in the order the seed shuffled them."""
+
+    def __init__(
+        self,
+        process: AuditProcess,
+        cases: Iterable[CandidateCase],
+        theme: ThemeFilter,
+        month_start: date,
+        rng: random.Random,
+    ) -> None:
+        self.process = process
+        self.matching = [
+            case
+            for case in cases
+            if (not process.case_types or case.case_type in process.case_types)
+            and (not process.services or case.service_code in process.services)
+            and theme.admits_case(case)
+        ]
+        self.recent = [case for case in self.matching if recently_audited(case, month_start)]
+        self.order = [case for case in self.matching if case not in self.recent]
+        self.order.sort(key=lambda case: case.id)
+        rng.shuffle(self.order)
+
+    def take(self, auditor: Auditor, chosen: set[int]) -> CandidateCase | None:
+        """The first case in the shuffled order that *auditor* may audit, now taken."""
+        for case in self.order:
+            if case.id in chosen or conflict_of_interest(case, auditor):
+                continue
+            if self.process.eligible is not None and not self.process.eligible(case, auditor):
+                continue
+            chosen.add(case.id)
+            return case
+        return None
+
+    def explain(self, auditor: Auditor | None, chosen: set[int]) -> str:
+        """Why no case was left, in numbers a QA administrator can check."""
+        parts = [
+            f"{len(self.matching)} cases match the process and the theme",
+            f"{len(self.recent)} of them were audited in the last 12 months",
+            f"{sum(case.id in chosen for case in self.order)} are already drawn this month",
+        ]
+        if auditor is not None:
+            conflicts = sum(conflict_of_interest(case, auditor) is not None for case in self.order)
+            parts.append(f"{conflicts} are held by {auditor.name} or in a team they manage")
+        return "; ".join(parts) + "."
+
+
+def draw(
+    month_start: date,
+    seed: int,
+    processes: Sequence[AuditProcess],
+    cases: Sequence[CandidateCase],
+    auditors: Sequence[Auditor],
+    theme: ThemeFilter | None = None,
+) -> Draw:
+    """Draw the month's audits: every quota of every process, under the independence rules.
+
+    No case is drawn twice in a month, nor when it was audited in the previous 12 months;
+    nobody audits a case they hold or one from a team they manage directly.
+    """
+    theme = theme or ThemeFilter()
+    rng = random.Random(seed)
+    result = Draw(seed=seed)
+    chosen: set[int] = set()
+    staff = sorted(auditors, key=lambda auditor: auditor.id)
+    for process in sorted(processes, key=lambda process: process.key):
+        if not theme.admits_process(process.key) or not process.quotas:
+            continue
+        pool = _Pool(process, cases, theme, month_start, rng)
+        for quota in process.quotas:
+            _fill(result, process, quota, pool, _eligible_auditors(quota, staff), chosen)
+    return result
+
+
+def _fill(
+    result: Draw,
+    process: AuditProcess,
+    quota: Quota,
+    pool: _Pool,
+    auditors: list[Auditor],
+    chosen: set[int],
+) -> None:
+    if not auditors:
+        agency = f" employed by {quota.auditor_agency}" if quota.auditor_agency else ""
+        wanted = quota.total or quota.per_auditor
+        result.shortfalls.append(
+            Shortfall(
+                process.key,
+                quota.name,
+                wanted,
+                0,
+                f"nobody{agency} holds the role {' or '.join(quota.auditor_roles)}",
+            )
+        )
+        return
+    # per_auditor: each auditor in turn; total: the slots go round the auditors, and a
+    # slot its auditor cannot fill passes to the next one who can.
+    if quota.per_auditor:
+        slots = [[auditor] for auditor in auditors for _ in range(quota.per_auditor)]
+    else:
+        slots = [
+            [auditors[(index + offset) % len(auditors)] for offset in range(len(auditors))]
+            for index in range(quota.total)
+        ]
+    got = 0
+    missed: dict[int, str] = {}
+    for candidates in slots:
+        for auditor in candidates:
+            case = pool.take(auditor, chosen)
+            if case is not None:
+                result.allocations.append(
+                    Allocation(case, process.key, auditor, quota.name, _role_for(quota, auditor))
+                )
+                got += 1
+                break
+            missed.setdefault(
+                auditor.id, f"None left for {auditor.name}: {pool.explain(auditor, chosen)}"
+            )
+    if got < len(slots):
+        result.shortfalls.append(
+            Shortfall(process.key, quota.name, len(slots), got, " ".join(missed.values()))
+        )

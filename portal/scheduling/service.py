@@ -1,0 +1,350 @@
+"""The monthly selection against the database: candidates, preview, confirmation,
+manual allocation and joint audits."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from portal.activity import record
+from portal.audits.definition import AuditProcess
+from portal.audits.service import allocate
+from portal.extensions import db
+from portal.models import (
+    Agency,
+    Audit,
+    AuditAuditor,
+    Case,
+    MonthlySelection,
+    Role,
+    Service,
+    Team,
+    ThemeMonth,
+    User,
+    UserRole,
+)
+from portal.notify import notify
+from portal.plugins import plugin_host
+from portal.scheduling.selection import (
+    Auditor,
+    CandidateCase,
+    Draw,
+    ThemeFilter,
+    conflict_of_interest,
+    draw,
+)
+from portal.scheduling.working_days import add_working_days, is_working_day
+from portal.timeutil import utcnow
+
+
+class SelectionError(ValueError):
+    """A selection that cannot be made, with a message for the person who asked."""
+
+
+def parse_month(text: str) -> date:
+    """The first day of the month written ``YYYY-MM``; ``SelectionError`` otherwise."""
+    try:
+        year, month = text.strip().split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        raise SelectionError(
+            f"Enter the month as YYYY-MM, for example 2027-01, not {text!r}"
+        ) from None
+
+
+def check_month(month: date, today: date) -> None:
+    """Refuse a month in the past."""
+    if (month.year, month.month) < (today.year, today.month):
+        raise SelectionError(f"{month:%B %Y} is in the past: choose this month or a later one")
+
+
+def parse_seed(text: str | None) -> int:
+    """A seed from *text*, or a new random one when it is empty."""
+    if text is None or not str(text).strip():
+        return secrets.randbelow(2**31)
+    value = str(text).strip()
+    if not value.isdigit() or len(value) > 18:
+        raise SelectionError("The seed must be a whole number, such as 20270101")
+    return int(value)
+
+
+def first_working_day(month: date) -> date:
+    """The first working day of *month*."""
+    day = month
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def allocation_date(month: date, today: date) -> date:
+    """Audits of *month* are allocated today in the current month, else on its first working day."""
+    return max(today, first_working_day(month))
+
+
+def candidate_cases() -> list[CandidateCase]:
+    """Every open case, with its service and the date it was last audited."""
+    last_audit = (
+        select(Audit.case_id, func.max(Audit.allocated_on).label("last"))
+        .group_by(Audit.case_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Case.id,
+            Case.reference,
+            Case.case_type,
+            Case.team_id,
+            Service.code,
+            Case.allocated_worker_id,
+            last_audit.c.last,
+        )
+        .join(Team, Case.team_id == Team.id)
+        .join(Service, Team.service_id == Service.id)
+        .outerjoin(last_audit, last_audit.c.case_id == Case.id)
+        .where(Case.closed_on.is_(None))
+    )
+    return [CandidateCase(*row) for row in rows]
+
+
+def auditors() -> list[Auditor]:
+    """Every active member of staff, with roles, agency and the teams they manage directly."""
+    roles: dict[int, set[str]] = {}
+    for user_id, role in db.session.execute(select(UserRole.user_id, UserRole.role)):
+        roles.setdefault(user_id, set()).add(role)
+    managed: dict[int, set[int]] = {}
+    for team_id, manager_id in db.session.execute(select(Team.id, Team.manager_id)):
+        if manager_id is not None:
+            managed.setdefault(manager_id, set()).add(team_id)
+    rows = db.session.execute(
+        select(User.id, User.name, Agency.code)
+        .outerjoin(Agency, User.agency_id == Agency.id)
+        .where(User.active)
+    )
+    return [
+        Auditor(
+            id=user_id,
+            name=name,
+            roles=frozenset(roles.get(user_id, ())),
+            agency=agency,
+            teams_managed=frozenset(managed.get(user_id, ())),
+        )
+        for user_id, name, agency in rows
+    ]
+
+
+def theme_filter(month: date) -> tuple[ThemeMonth | None, ThemeFilter]:
+    """The month's theme, if one is scheduled, and its filter."""
+    theme = db.session.scalar(select(ThemeMonth).where(ThemeMonth.month == month))
+    if theme is None:
+        return None, ThemeFilter()
+    return theme, ThemeFilter(
+        case_types=tuple(theme.case_types),
+        service_codes=tuple(theme.service_codes),
+        team_ids=tuple(theme.team_ids),
+        process_keys=tuple(theme.process_keys),
+    )
+
+
+def run_draw(month: date, seed: int, today: date) -> dict:
+    """Draw *month* with *seed* against the database as it is; the result as JSON-ready data."""
+    theme, rules = theme_filter(month)
+    cases = candidate_cases()
+    if theme is not None and not any(rules.admits_case(case) for case in cases):
+        raise SelectionError(
+            f"The theme for {month:%B %Y} ({theme.theme}) matches no open case. "
+            "Change the theme's filter first."
+        )
+    processes = plugin_host().enabled_processes()
+    result = draw(month, seed, processes, cases, auditors(), rules)
+    return _as_json(result, month, today, theme, {p.key: p for p in processes})
+
+
+def _as_json(
+    result: Draw,
+    month: date,
+    today: date,
+    theme: ThemeMonth | None,
+    processes: dict[str, AuditProcess],
+) -> dict:
+    allocated_on = allocation_date(month, today)
+    emails = dict(db.session.execute(select(User.id, User.email)).all())
+    team_names = dict(db.session.execute(select(Team.id, Team.name)).all())
+    return {
+        "month": f"{month:%Y-%m}",
+        "seed": result.seed,
+        "theme": theme.theme if theme else "",
+        "allocations": [
+            {
+                "case_id": item.case.id,
+                "case_ref": item.case.reference,
+                "case_type": item.case.case_type,
+                "case_team": team_names[item.case.team_id],
+                "process": item.process_key,
+                "process_title": processes[item.process_key].title,
+                "auditor_id": item.auditor.id,
+                "auditor_name": item.auditor.name,
+                "auditor_email": emails[item.auditor.id],
+                "auditor_role": item.role,
+                "auditor_agency": item.auditor.agency,
+                "auditor_teams_managed": sorted(
+                    team_names[team_id] for team_id in item.auditor.teams_managed
+                ),
+                "quota": item.quota,
+                "allocated_on": allocated_on.isoformat(),
+                "due_date": add_working_days(
+                    allocated_on, processes[item.process_key].due.working_days
+                ).isoformat(),
+            }
+            for item in result.allocations
+        ],
+        "shortfalls": [asdict(shortfall) for shortfall in result.shortfalls],
+    }
+
+
+def preview(month: date, seed: int, user: User | None, today: date) -> MonthlySelection:
+    """Draw *month* and keep it as the month's draft, replacing an earlier draft.
+
+    Refuses a month in the past and a month already confirmed. The caller commits.
+    """
+    check_month(month, today)
+    selection = db.session.scalar(select(MonthlySelection).where(MonthlySelection.month == month))
+    if selection is not None and selection.is_confirmed:
+        raise SelectionError(f"The selection for {month:%B %Y} is already confirmed")
+    result = run_draw(month, seed, today)
+    if selection is None:
+        selection = MonthlySelection(month=month)
+        db.session.add(selection)
+    selection.seed = seed
+    selection.draw = result
+    selection.drafted_by_id = user.id if user else None
+    selection.drafted_at = utcnow()
+    db.session.flush()
+    record(
+        "drafted",
+        "selection",
+        f"{month:%Y-%m}",
+        actor_id=user.id if user else None,
+        summary=f"seed {seed}: {len(result['allocations'])} audits, "
+        f"{len(result['shortfalls'])} quotas short",
+        after={"seed": seed},
+    )
+    return selection
+
+
+def confirm(selection: MonthlySelection, user: User | None, today: date) -> list[Audit]:
+    """Create the drafted audits and tell the auditors; a second confirmation creates nothing.
+
+    The caller commits.
+    """
+    if selection.is_confirmed:
+        raise SelectionError(f"The selection for {selection.month:%B %Y} is already confirmed")
+    check_month(selection.month, today)
+    host = plugin_host()
+    created = []
+    for item in selection.draw["allocations"]:
+        process = host.process(item["process"])
+        case = db.session.get(Case, item["case_id"])
+        auditor = db.session.get(User, item["auditor_id"])
+        if process is None or case is None or auditor is None or not auditor.active:
+            continue
+        audit = allocate(
+            case,
+            process,
+            [auditor],
+            allocated_by=user,
+            allocated_on=date.fromisoformat(item["allocated_on"]),
+        )
+        audit.selection_id = selection.id
+        created.append(audit)
+    selection.confirmed_at = utcnow()
+    selection.confirmed_by_id = user.id if user else None
+    record(
+        "confirmed",
+        "selection",
+        f"{selection.month:%Y-%m}",
+        actor_id=user.id if user else None,
+        summary=f"{len(created)} audits allocated",
+        after={"seed": selection.seed, "audits": [audit.id for audit in created]},
+    )
+    return created
+
+
+def conflict_for(case: Case, auditor: User) -> str | None:
+    """Why *auditor* may not audit *case* (they hold it, or manage its team), or None."""
+    return conflict_of_interest(
+        CandidateCase(
+            id=case.id,
+            reference=case.reference,
+            case_type=case.case_type,
+            team_id=case.team_id,
+            service_code=case.team.service.code,
+            worker_id=case.allocated_worker_id,
+        ),
+        Auditor(
+            id=auditor.id,
+            name=auditor.name,
+            roles=frozenset(role.value for role in auditor.roles),
+            agency=auditor.agency.code if auditor.agency else None,
+            teams_managed=frozenset(team.id for team in auditor.managed_teams),
+        ),
+    )
+
+
+def allocate_by_hand(
+    case: Case, process: AuditProcess, auditor: User, reason: str, user: User, today: date
+) -> Audit:
+    """A QA administrator's own choice: a reason is required; conflicts are still refused.
+
+    A case audited in the last 12 months may be chosen by hand; the reason says why.
+    """
+    if not reason.strip():
+        raise SelectionError("Give a reason for choosing this case by hand")
+    problem = conflict_for(case, auditor)
+    if problem:
+        raise SelectionError(f"{problem}: choose another auditor")
+    if process.case_types and case.case_type not in process.case_types:
+        raise SelectionError(f"{process.title} does not apply to {case.type.label} cases")
+    return allocate(case, process, [auditor], allocated_by=user, allocated_on=today, reason=reason)
+
+
+def add_joint_auditor(audit: Audit, auditor: User, reason: str, user: User) -> None:
+    """Name a second auditor on *audit* for a joint audit (either may edit; both are told).
+
+    The caller commits.
+    """
+    if audit.submitted_at is not None:
+        raise SelectionError("The audit is already submitted")
+    if any(row.user_id == auditor.id for row in audit.auditor_rows):
+        raise SelectionError(f"{auditor.name} is already an auditor of this audit")
+    problem = conflict_for(audit.case, auditor)
+    if problem:
+        raise SelectionError(f"{problem}: choose another auditor")
+    audit.auditor_rows.append(AuditAuditor(user_id=auditor.id))
+    record(
+        "joint auditor added",
+        "audit",
+        audit.id,
+        actor_id=user.id,
+        summary=f"{auditor.name} joins as second auditor",
+        after={"auditor": auditor.email, "reason": reason},
+    )
+    notify(
+        [*audit.auditors, auditor],
+        f"Joint audit: {audit.case.reference}",
+        f"{auditor.name} and {', '.join(a.name for a in audit.auditors)} audit case "
+        f"{audit.case.reference} together. Either of you can edit it; you see each "
+        "other's changes as you save.",
+        f"/audits/{audit.id}",
+    )
+
+
+def qa_administrators() -> list[User]:
+    """Every active QA administrator."""
+    return list(
+        db.session.scalars(
+            select(User).join(UserRole).where(UserRole.role == Role.QA_ADMIN.value, User.active)
+        )
+    )
