@@ -67,6 +67,7 @@ class Action(db.Model):
     signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signed_off_at: Mapped[datetime | None]
     returned_reason: Mapped[str] = mapped_column(Text, default="")
+    escalated_at: Mapped[datetime | None]  # when its lateness was reported to a manager
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

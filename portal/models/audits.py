@@ -80,6 +80,7 @@ class Audit(db.Model):
     submitted_at: Mapped[datetime | None]
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]  # when its lateness was reported to a manager
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship()
