@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import smtplib
+import ssl
 from collections.abc import Iterable
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app, has_request_context, request
 
 from portal.extensions import db
 from portal.models import Notification, User
+from portal.timeutil import utcnow
+
+#: How long to wait for the mail server before giving up (the user is waiting too).
+SMTP_TIMEOUT_SECONDS = 10
 
 
 def notify(
@@ -13,9 +23,12 @@ def notify(
 ) -> list[Notification]:
     """Leave a notification for each of *users* (once each) in the current transaction.
 
-    *link* is a path in the portal (``/audits/12``). The caller commits.
+    *link* is a path in the portal (``/audits/12``). When ``SMTP_HOST`` is configured each
+    person is emailed at once as well; a mail failure is logged and never stops the caller.
+    The caller commits.
     """
     created = []
+    recipients = []
     seen: set[int] = set()
     for user in users:
         if user is None or user.id in seen or not user.active:
@@ -24,4 +37,61 @@ def notify(
         notification = Notification(user_id=user.id, subject=subject, body=body, link=link)
         db.session.add(notification)
         created.append(notification)
+        recipients.append((user, notification))
+    if recipients and current_app.config.get("SMTP_HOST"):
+        send_emails(recipients)
     return created
+
+
+def full_link(link: str) -> str:
+    """*link* as an address to click in an email: absolute inside a request, else the path."""
+    if link and has_request_context():
+        return request.host_url.rstrip("/") + link
+    return link
+
+
+def _message(user: User, notification: Notification) -> EmailMessage:
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["SMTP_FROM"]
+    message["To"] = user.email
+    message["Subject"] = notification.subject
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    message["Message-ID"] = make_msgid(domain=config["SMTP_FROM"].rpartition("@")[2] or None)
+    paragraphs = [f"Dear {user.name},", notification.subject]
+    if notification.body:
+        paragraphs.append(notification.body)
+    if notification.link:
+        paragraphs.append(f"Open it in the portal: {full_link(notification.link)}")
+    paragraphs.append(f"{config['SERVICE_NAME']} · {config['COUNCIL_NAME']}")
+    message.set_content("\n\n".join(paragraphs) + "\n")
+    return message
+
+
+def send_emails(recipients: list[tuple[User, Notification]]) -> None:
+    """Email each (user, notification) pair over one SMTP connection; set ``emailed_at``.
+
+    Uses ``SMTP_HOST``, ``SMTP_PORT``, ``SMTP_STARTTLS``, ``SMTP_USERNAME``/``SMTP_PASSWORD``
+    and ``SMTP_FROM``. Failures are logged as warnings; unsent notifications keep
+    ``emailed_at`` empty.
+    """
+    config = current_app.config
+    logger = current_app.logger
+    try:
+        with smtplib.SMTP(
+            config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=SMTP_TIMEOUT_SECONDS
+        ) as smtp:
+            if config.get("SMTP_STARTTLS"):
+                smtp.starttls(context=ssl.create_default_context())
+            if config.get("SMTP_USERNAME"):
+                smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD", ""))
+            for user, notification in recipients:
+                try:
+                    smtp.send_message(_message(user, notification))
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+                    logger.warning("email to %s not sent: %s", user.email, error)
+                else:
+                    notification.emailed_at = utcnow()
+    except (OSError, smtplib.SMTPException) as error:
+        server = f"{config['SMTP_HOST']}:{config['SMTP_PORT']}"
+        logger.warning("email not sent (SMTP server %s): %s", server, error)
