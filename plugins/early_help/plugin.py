@@ -1,6 +1,8 @@
 """The hook implementations of the early_help plugin (its entry point's target)."""
 
 from plugins.early_help import __version__
+from plugins.early_help.process import EARLY_HELP_AUDIT
+from portal.audits.definition import AuditProcess
 from portal.hookspecs import PluginInfo, hookimpl
 
 
@@ -17,3 +19,9 @@ def portal_plugin_info() -> PluginInfo:
             "and family's views, and corrective actions."
         ),
     )
+
+
+@hookimpl
+def portal_audit_process() -> AuditProcess:
+    """Describe the Early Help deep-dive audit: graded sections, interview and views."""
+    return EARLY_HELP_AUDIT

@@ -1,6 +1,8 @@
 """The hook implementations of the mash plugin (its entry point's target)."""
 
 from plugins.mash import __version__
+from plugins.mash.process import MASH_AUDIT
+from portal.audits.definition import AuditProcess
 from portal.hookspecs import PluginInfo, hookimpl
 
 
@@ -17,3 +19,9 @@ def portal_plugin_info() -> PluginInfo:
             "within 15 working days."
         ),
     )
+
+
+@hookimpl
+def portal_audit_process() -> AuditProcess:
+    """Describe the MASH audit: three graded sections and a reflective interview."""
+    return MASH_AUDIT
