@@ -21,6 +21,9 @@ def upgrade():
     with op.batch_alter_table('actions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('escalated_at', sa.DateTime(), nullable=True))
 
+    with op.batch_alter_table('audit_auditors', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('agency_code', sa.String(length=20), nullable=True))
+
     op.create_table('job_runs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('job_id', sa.String(length=80), nullable=False),
@@ -78,6 +81,9 @@ def downgrade():
 
     with op.batch_alter_table('actions', schema=None) as batch_op:
         batch_op.drop_column('escalated_at')
+
+    with op.batch_alter_table('audit_auditors', schema=None) as batch_op:
+        batch_op.drop_column('agency_code')
 
     op.drop_table('theme_months')
     op.drop_table('monthly_selections')

@@ -34,7 +34,7 @@ STANDARDS: tuple[Section, ...] = (
         1,
         "Assessment",
         "All children will have an assessment which reflects a clear picture of the "
-        "child’s experience and wishes and feelings.",  # noqa: RUF001 - the framework's apostrophe
+        "child’s experience and wishes and feelings.",
         "The latest assessment: is it up to date, does it show the child's daily lived "
         "experience, and does it record the child's own wishes and feelings?",
     ),

@@ -150,14 +150,15 @@ def is_iso_date(value: str) -> bool:
     return len(value) == 10
 
 
-def _question_error(question: Question, html_id: str, value: str, where: str) -> str | None:
+def _question_error(question: Question, value: str, where: str) -> str | None:
+    label = f"‘{question.label}’"
     if question.kind == "date" and value and not is_iso_date(value):
-        return f"{question.label} ({where}) must be a real date"
+        return f"{label} in {where} must be a real date, for example 27 3 2026"
     if question.required and not value:
-        verb = "Choose" if question.kind == "choice" else "Enter"
-        return f"{verb} {question.label[0].lower() + question.label[1:]} ({where})"
+        verb = "Choose an answer to" if question.kind == "choice" else "Enter an answer to"
+        return f"{verb} {label} in {where}"
     if question.kind == "choice" and value and value not in dict(question.choices):
-        return f"Choose one of the options for {question.label} ({where})"
+        return f"Choose one of the options for {label} in {where}"
     return None
 
 
@@ -180,7 +181,7 @@ def submission_errors(
         given = answers.get(section.key, {})
         for question in section.questions:
             html_id = f"{section.key}-{question.key}"
-            message = _question_error(question, html_id, given.get(question.key, ""), section.title)
+            message = _question_error(question, given.get(question.key, ""), section.title)
             if message:
                 anchor = f"{html_id}-day" if question.kind == "date" else html_id
                 errors.append(FieldError(anchor, message))

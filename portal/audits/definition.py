@@ -9,7 +9,7 @@ plugin changes its questions or is uninstalled.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -221,7 +221,9 @@ class AuditProcess:
     section graded Requires improvement or Inadequate. *quotas* say who gets how many
     audits in the monthly selection; *eligible*, when given, is an extra rule
     ``(case, auditor) -> bool`` on top of the core's independence rules (the arguments are
-    :class:`portal.scheduling.selection.CandidateCase` and ``Auditor``).
+    :class:`portal.scheduling.selection.CandidateCase` and ``Auditor``). *extra_checks*,
+    when given, adds the process's own submission checks (a question required only after a
+    certain answer, say) as pairs of the field's html id (``section-field``) and a message.
     """
 
     key: str
@@ -238,6 +240,7 @@ class AuditProcess:
     )
     quotas: tuple[Quota, ...] = ()
     eligible: Callable[[Any, Any], bool] | None = None
+    extra_checks: Callable[[FormDefinition, Answers], Iterable[tuple[str, str]]] | None = None
 
     @property
     def form(self) -> FormDefinition:

@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -94,7 +94,10 @@ def allocate(
         allocated_by_id=allocated_by.id if allocated_by else None,
         allocation_reason=reason,
     )
-    audit.auditor_rows = [AuditAuditor(user_id=user.id) for user in auditors]
+    audit.auditor_rows = [
+        AuditAuditor(user_id=user.id, agency_code=user.agency.code if user.agency else None)
+        for user in auditors
+    ]
     db.session.add(audit)
     db.session.flush()
     record(
@@ -126,42 +129,63 @@ def stored_answers(audit: Audit) -> dict[str, str]:
     return flatten(audit.answers())
 
 
-def answers_at(audit: Audit, revision: int) -> dict[str, str]:
-    """The answers as they stood after *revision* (0: before the first save)."""
+def page_base(audit: Audit, revision: int, user: User) -> dict[str, str]:
+    """What a page of *user*'s opened at *revision* holds: the answers as they stood then,
+    with the user's own later saves on top (other people's later saves left out)."""
     answers: dict[str, str] = {}
-    for changes in db.session.scalars(
-        select(AuditRevision.changes)
-        .where(AuditRevision.audit_id == audit.id, AuditRevision.revision <= revision)
+    for number, changes, saved_by in db.session.execute(
+        select(AuditRevision.revision, AuditRevision.changes, AuditRevision.user_id)
+        .where(AuditRevision.audit_id == audit.id)
         .order_by(AuditRevision.revision)
     ):
-        answers.update(changes)
+        if number <= revision or saved_by == user.id:
+            answers.update(changes)
     return answers
 
 
 @dataclass
 class SaveOutcome:
-    """What a save did: the new revision, the fields it changed, the fields in conflict."""
+    """What a save did, and what the page that sent it must show.
+
+    *changed*: the fields this save changed. *conflicts*: fields someone else changed while
+    this user changed them differently (stored value, this user's value); the stored value
+    stays. *page_revision*: the revision the page may count as its base from now on — the
+    new revision only when the page's form holds every stored value; otherwise the old base,
+    so that a field the page shows out of date is never mistaken for this user's change.
+    """
 
     revision: int
+    page_revision: int
     changed: list[str] = field(default_factory=list)
-    conflicts: dict[str, tuple[str, str]] = field(default_factory=dict)  # key: (theirs, yours)
+    conflicts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def save_answers(
-    audit: Audit, incoming: Mapping[str, str], base_revision: int, user: User
+    audit: Audit,
+    incoming: Mapping[str, str],
+    base_revision: int,
+    user: User,
+    *,
+    keep_mine: bool = False,
 ) -> SaveOutcome:
     """Save *incoming* answers typed from *base_revision*, merging with later saves.
 
     Fields changed by someone else since *base_revision* are kept; where this user changed
     the same field differently, the stored value stays and the conflict is returned so the
-    page can show both. The caller commits.
+    page can show both — unless *keep_mine*, the user's informed choice after seeing them.
+    The caller commits.
     """
     stored = stored_answers(audit)
-    base = stored if base_revision == audit.revision else answers_at(audit, base_revision)
+    base = stored if base_revision == audit.revision else page_base(audit, base_revision, user)
     merged, conflict_keys = merge(stored, base, incoming)
+    if keep_mine:
+        merged.update({key: incoming[key] for key in conflict_keys})
+        conflict_keys = []
     changed = {key: value for key, value in merged.items() if stored.get(key, "") != value}
+    stale = any(merged.get(key, "") != value for key, value in incoming.items())
     outcome = SaveOutcome(
         revision=audit.revision,
+        page_revision=base_revision if stale else audit.revision,
         conflicts={key: (stored.get(key, ""), incoming[key]) for key in conflict_keys},
     )
     if not changed:
@@ -192,8 +216,37 @@ def save_answers(
         after=changed,
     )
     outcome.revision = audit.revision
+    outcome.page_revision = base_revision if stale else audit.revision
     outcome.changed = sorted(changed)
     return outcome
+
+
+@dataclass(frozen=True)
+class OthersChange:
+    """A field someone else saved after the page's base revision."""
+
+    key: str
+    value: str
+    by: str
+    at: datetime
+
+
+def changes_by_others(audit: Audit, since: int, user: User) -> list[OthersChange]:
+    """The latest value of each field other people saved after revision *since*."""
+    latest: dict[str, OthersChange] = {}
+    for revision in db.session.scalars(
+        select(AuditRevision)
+        .where(
+            AuditRevision.audit_id == audit.id,
+            AuditRevision.revision > since,
+            AuditRevision.user_id != user.id,
+        )
+        .order_by(AuditRevision.revision)
+    ):
+        name = revision.user.name if revision.user else "Someone"
+        for key, value in revision.changes.items():
+            latest[key] = OthersChange(key, value, name, revision.saved_at)
+    return list(latest.values())
 
 
 def _rules(audit: Audit) -> tuple:
@@ -230,13 +283,19 @@ def check_submission(audit: Audit) -> list[FieldError]:
     form = form_of(audit)
     answers = audit.answers()
     judgement = judgement_for(audit, form, answers)
-    return submission_errors(
+    errors = submission_errors(
         form,
         answers,
         judgement,
         sections_needing_actions(audit, form, answers),
         sections_with_actions(audit),
     )
+    process = plugin_host().process(audit.process_key)
+    if process is not None and process.extra_checks is not None:
+        errors += [
+            FieldError(html_id, message) for html_id, message in process.extra_checks(form, answers)
+        ]
+    return errors
 
 
 def submit(audit: Audit, user: User) -> list[FieldError]:

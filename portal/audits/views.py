@@ -65,6 +65,7 @@ def _edit_context(audit: Audit, **extra) -> dict:
         "error_list": [],
         "new_actions": {},
         "conflicts": {},
+        "others": [],
         "labels": service.field_labels(form),
         "revision": audit.revision,
         **extra,
@@ -129,21 +130,15 @@ def edit(audit_id: int):
     audit = _editable_or_403(audit_id)
     if request.method == "GET":
         return render_template(EDIT_TEMPLATE, **_edit_context(audit))
-    form = service.form_of(audit)
-    incoming = read_form(form, request.form)
-    force = request.form.get("intent") == "save-force"
-    base = audit.revision if force else _base_revision()
-    outcome = service.save_answers(audit, incoming, base, current_user)
-    db.session.commit()
+    outcome = _save_from_request(audit)
     if outcome.conflicts:
-        answers = nest({**service.stored_answers(audit), **incoming})
-        return (
-            render_template(
-                EDIT_TEMPLATE,
-                **_edit_context(audit, answers=answers, conflicts=outcome.conflicts, revision=base),
-            ),
-            409,
+        # the form again: their values where only they changed, this user's where both did
+        mine = {key: pair[1] for key, pair in outcome.conflicts.items()}
+        answers = nest({**service.stored_answers(audit), **mine})
+        context = _edit_context(
+            audit, answers=answers, conflicts=outcome.conflicts, revision=outcome.page_revision
         )
+        return render_template(EDIT_TEMPLATE, **context), 409
     if request.form.get("intent") == "submit":
         errors = service.submit(audit, current_user)
         if errors:
@@ -177,22 +172,42 @@ def _base_revision() -> int:
 def autosave(audit_id: int):
     """Save the draft as the auditor types (htmx); answer with the save status."""
     audit = _editable_or_403(audit_id)
-    form = service.form_of(audit)
-    incoming = read_form(form, request.form)
-    force = request.form.get("intent") == "save-force"
-    base = audit.revision if force else _base_revision()
-    outcome = service.save_answers(audit, incoming, base, current_user)
-    db.session.commit()
-    answers = audit.answers()
+    outcome = _save_from_request(audit)
     context = _edit_context(
         audit,
-        answers=answers,
         conflicts=outcome.conflicts,
-        revision=base if outcome.conflicts else audit.revision,
-        saved=bool(outcome.changed) or force,
+        revision=outcome.page_revision,
+        others=service.changes_by_others(audit, outcome.page_revision, current_user),
+        saved=bool(outcome.changed) or _keeps_mine(),
         hx_oob=True,
     )
     return render_block(EDIT_TEMPLATE, "autosave_response", **context)
+
+
+@bp.route("/<int:audit_id>/changes")
+@login_required
+def changes(audit_id: int):
+    """What others saved since the page's revision (htmx polls this on a joint audit)."""
+    audit = _editable_or_403(audit_id)
+    since = request.args.get("revision", "")
+    if not since.isdigit():
+        abort(400)
+    others = service.changes_by_others(audit, int(since), current_user)
+    return render_block(EDIT_TEMPLATE, "others_panel", **_edit_context(audit, others=others))
+
+
+def _keeps_mine() -> bool:
+    return request.form.get("intent") == "save-force"
+
+
+def _save_from_request(audit: Audit) -> service.SaveOutcome:
+    """Save the answers posted with the page's base revision; commit."""
+    incoming = read_form(service.form_of(audit), request.form)
+    outcome = service.save_answers(
+        audit, incoming, _base_revision(), current_user, keep_mine=_keeps_mine()
+    )
+    db.session.commit()
+    return outcome
 
 
 @bp.post("/<int:audit_id>/actions")

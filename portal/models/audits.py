@@ -119,6 +119,8 @@ class AuditAuditor(db.Model):
 
     audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    # the auditor's agency when allocated: reports by agency stay true if they move
+    agency_code: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User] = relationship()
 

@@ -199,7 +199,10 @@ def draw(
             continue
         pool = _Pool(process, cases, theme, month_start, rng)
         for quota in process.quotas:
-            _fill(result, process, quota, pool, _eligible_auditors(quota, staff), chosen)
+            eligible = _eligible_auditors(quota, staff)
+            if quota.total:
+                rng.shuffle(eligible)  # shared quotas go round in a seeded order, not by id
+            _fill(result, process, quota, pool, eligible, chosen)
     return result
 
 

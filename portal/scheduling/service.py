@@ -322,7 +322,11 @@ def add_joint_auditor(audit: Audit, auditor: User, reason: str, user: User) -> N
     problem = conflict_for(audit.case, auditor)
     if problem:
         raise SelectionError(f"{problem}: choose another auditor")
-    audit.auditor_rows.append(AuditAuditor(user_id=auditor.id))
+    audit.auditor_rows.append(
+        AuditAuditor(
+            user_id=auditor.id, agency_code=auditor.agency.code if auditor.agency else None
+        )
+    )
     record(
         "joint auditor added",
         "audit",

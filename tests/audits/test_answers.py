@@ -112,9 +112,13 @@ def test_a_complete_audit_has_no_errors():
     [
         ({"plan__grade": ""}, "plan-grade", "Choose a grade for The plan"),
         ({"plan__evidence": ""}, "plan-evidence", "Enter the evidence for The plan"),
-        ({"plan__purpose": ""}, "plan-purpose", "Enter what was the plan for? (The plan)"),
+        (
+            {"plan__purpose": ""},
+            "plan-purpose",
+            "Enter an answer to ‘What was the plan for?’ in The plan",
+        ),
         ({"visit__seen_on": "31/2/2026"}, "visit-seen_on-day", "must be a real date"),
-        ({"visit__alone": ""}, "visit-alone", "Choose was the child seen alone?"),
+        ({"visit__alone": ""}, "visit-alone", "Choose an answer to ‘Was the child seen alone?’"),
         ({"visit__alone": "maybe"}, "visit-alone", "Choose one of the options"),
         ({"overall__summary": ""}, "overall-summary", "Enter a summary of your findings"),
         (

@@ -220,3 +220,71 @@ def test_due_dates_skip_weekends_and_bank_holidays(allocated_on, days, due):
     from portal.scheduling.working_days import add_working_days
 
     assert add_working_days(allocated_on, days) == due
+
+
+def test_a_page_showing_an_out_of_date_field_never_overwrites_it_later(app, world, allocated):
+    """After a merge the page keeps its old base, so its stale copy is not taken as a change."""
+    audit_id = allocated("CS-1001", "tm_b", "eh_m")
+    save(app, world, audit_id, "tm_b", 0, **{"plan.purpose": "", "plan.evidence": "E0"})
+    save(app, world, audit_id, "eh_m", 1, **{"plan.purpose": "Theirs", "plan.evidence": "E0"})
+    # tm_b's page still shows an empty purpose and types the evidence, from revision 1
+    outcome = save(app, world, audit_id, "tm_b", 1, **{"plan.purpose": "", "plan.evidence": "Mine"})
+    assert outcome.page_revision == 1  # not the new revision: the page is out of date
+    # a later autosave from that page, still showing the empty purpose
+    save(
+        app,
+        world,
+        audit_id,
+        "tm_b",
+        outcome.page_revision,
+        **{"plan.purpose": "", "plan.evidence": "Mine!"},
+    )
+    with app.app_context():
+        assert get(app, audit_id).answers()["plan"] == {"purpose": "Theirs", "evidence": "Mine!"}
+        others = service.changes_by_others(
+            get(app, audit_id), 1, db.session.get(User, world.users["tm_b"])
+        )
+        assert [(change.key, change.value, change.by) for change in others] == [
+            ("plan.purpose", "Theirs", "Erin Manager")
+        ]
+
+
+def test_keeping_my_version_overrides_only_the_conflicting_fields(app, world, allocated):
+    audit_id = allocated("CS-1001", "tm_b", "eh_m")
+    save(app, world, audit_id, "tm_b", 0, **{"plan.purpose": "A", "plan.evidence": "E1"})
+    save(app, world, audit_id, "eh_m", 1, **{"plan.purpose": "Theirs", "plan.evidence": "E2"})
+    with app.app_context():
+        audit = get(app, audit_id)
+        outcome = service.save_answers(
+            audit,
+            {"plan.purpose": "Mine", "plan.evidence": "E1"},
+            1,
+            db.session.get(User, world.users["tm_b"]),
+            keep_mine=True,
+        )
+        db.session.commit()
+        assert outcome.conflicts == {}
+        assert get(app, audit_id).answers()["plan"] == {"purpose": "Mine", "evidence": "E2"}
+
+
+def test_a_process_adds_its_own_submission_checks(app, world, allocated, mini):
+    import dataclasses
+
+    def note_needed_when_not_alone(form, answers):
+        if answers.get("visit", {}).get("alone") == "no" and not answers["visit"].get("note"):
+            yield "visit-note", "Say why the child was not seen alone"
+
+    host = app.extensions["portal.plugins"]
+    plugin = host.installed["mini_audit"]
+    checked = dataclasses.replace(mini, extra_checks=note_needed_when_not_alone)
+    host.installed["mini_audit"] = dataclasses.replace(plugin, process=checked)
+    audit_id = allocated()
+    fill(app, world, audit_id, **{"visit.alone": "no"})
+    errors = submit(app, world, audit_id)
+    assert [(e.html_id, e.message) for e in errors] == [
+        ("visit-note", "Say why the child was not seen alone")
+    ]
+    fill(app, world, audit_id, **{"visit.alone": "no", "visit.note": "Asleep at the visit"})
+    assert submit(app, world, audit_id) == []
+    with app.app_context():
+        assert get(app, audit_id).auditor_rows[0].agency_code == "CSC"

@@ -203,3 +203,18 @@ def test_no_allocation_ever_breaks_a_rule(council, seed):
             )
             if len(mine) < expected or expected == 0:
                 assert short and short[0].reason, f"{quota.name} short without a reason"
+
+
+def test_a_shared_quota_does_not_always_fall_to_the_same_people():
+    hub = process(
+        "hub_audit",
+        quotas=(Quota("3 by CSC", ("team_manager",), total=3, auditor_agency="CSC"),),
+        case_types=("MASH_CONTACT",),
+    )
+    cases = [case(i, case_type="MASH_CONTACT", service="MASH") for i in range(1, 40)]
+    staff = [auditor(i) for i in range(1, 8)]
+    chosen = {
+        frozenset(a.auditor.id for a in draw(MONTH, seed, [hub], cases, staff).allocations)
+        for seed in range(10)
+    }
+    assert len(chosen) > 1
