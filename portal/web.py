@@ -36,34 +36,36 @@ ERROR_ADVICE = {
 
 
 def navigation_items() -> list[dict]:
-    """The main menu for the signed-in user, built from their roles."""
+    """The main menu for the signed-in user, built from their roles.
+
+    Each area (blueprint) appears once; its item is marked current on any of its pages.
+    """
     if not current_user.is_authenticated:
         return []
-    items = [("main.dashboard", "Home")]
-    case_roles = set(Role) - {Role.ADMIN, Role.PARTNER_AUDITOR}
-    items.append(("audits.index", "Audits"))
-    if current_user.has_role(*case_roles):
-        items.append(("cases.index", "Cases"))
-        items.append(("actions.index", "Actions"))
-    if current_user.has_role(Role.ADMIN, Role.QA_ADMIN):
+    items = [("main.dashboard", "Home"), ("audits.index", "Audits")]
+    if current_user.has_role(*(set(Role) - {Role.ADMIN, Role.PARTNER_AUDITOR})):
+        items += [("cases.index", "Cases"), ("actions.index", "Actions")]
+    elif current_user.has_role(Role.ADMIN):
         items.append(("cases.import_cases", "Import cases"))
+    if current_user.has_role(Role.QA_ADMIN, Role.QA_LEAD):
+        items.append(("scheduling.index", "Schedule"))
     if current_user.has_role(
         Role.HEAD_OF_SERVICE, Role.MASH_HEAD_OF_SERVICE, Role.SAFEGUARDING_UNIT, Role.QA_LEAD
     ):
         items.append(("concerns.index", "Safeguarding concerns"))
     unread = unread_count(current_user)
-    notifications = f"Notifications ({unread})" if unread else "Notifications"
-    items.append(("notifications.index", notifications))
+    items.append(
+        ("notifications.index", f"Notifications ({unread})" if unread else "Notifications")
+    )
     if current_user.has_role(Role.ADMIN):
         items.append(("admin.index", "Administration"))
-    endpoint = request.endpoint or ""
-    section = endpoint.split(".")[0]
+    area = (request.endpoint or "").split(".")[0]
     return [
         {
             "href": url_for(target),
             "text": text,
-            "active": endpoint == target
-            or (section == target.split(".")[0] and section not in {"main", "cases", "audits"}),
+            "active": target == request.endpoint
+            or (area != "main" and target.split(".")[0] == area),
         }
         for target, text in items
     ]
@@ -116,12 +118,14 @@ def init_app(app: Flask) -> None:
     from portal.concerns import bp as concerns_bp
     from portal.main import bp as main_bp
     from portal.notifications import bp as notifications_bp
+    from portal.scheduling.views import bp as scheduling_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(audits_bp)
     app.register_blueprint(actions_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(scheduling_bp)
     app.register_blueprint(concerns_bp)
     app.register_blueprint(notifications_bp)
     WTFormsHelpers(app)

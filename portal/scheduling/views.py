@@ -1,0 +1,292 @@
+"""The scheduling pages: the thematic schedule, the monthly selection (draw, check,
+confirm), allocation by hand, and joint audits. For the QA lead and QA administrators."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.activity import record
+from portal.audits.access import audit_or_404
+from portal.extensions import db
+from portal.models import Case, CaseType, MonthlySelection, Role, Service, Team, ThemeMonth, User
+from portal.permissions import roles_required
+from portal.plugins import plugin_host
+from portal.scheduling import service
+from portal.scheduling.forms import (
+    ConfirmForm,
+    DrawForm,
+    JointAuditForm,
+    ManualAllocationForm,
+    ThemeForm,
+)
+from portal.scheduling.service import SelectionError
+
+bp = Blueprint("scheduling", __name__, url_prefix="/schedule")
+SCHEDULERS = (Role.QA_ADMIN, Role.QA_LEAD)
+MONTHS_SHOWN = 12
+
+
+def _month_or_404(text: str) -> date:
+    try:
+        return service.parse_month(text)
+    except SelectionError:
+        abort(404)
+
+
+def _months_from(start: date, count: int) -> list[date]:
+    months = []
+    year, month = start.year, start.month
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+@bp.route("/")
+@roles_required(*SCHEDULERS)
+def index():
+    """The next twelve months: each month's theme and the state of its selection."""
+    today = date.today()
+    months = _months_from(today.replace(day=1), MONTHS_SHOWN)
+    themes = {
+        t.month: t
+        for t in db.session.scalars(select(ThemeMonth).where(ThemeMonth.month.in_(months)))
+    }
+    selections = {
+        s.month: s
+        for s in db.session.scalars(
+            select(MonthlySelection).where(MonthlySelection.month.in_(months))
+        )
+    }
+    return render_template(
+        "scheduling/index.html",
+        title="Thematic schedule",
+        months=months,
+        themes=themes,
+        selections=selections,
+    )
+
+
+def _theme_choices(form: ThemeForm) -> None:
+    form.case_types.choices = [(c.value, c.label) for c in CaseType]
+    form.service_codes.choices = [
+        (s.code, s.name) for s in db.session.scalars(select(Service).order_by(Service.name))
+    ]
+    form.team_ids.choices = [
+        (t.id, t.name) for t in db.session.scalars(select(Team).order_by(Team.name))
+    ]
+    form.process_keys.choices = [(p.key, p.title) for p in plugin_host().enabled_processes()]
+
+
+@bp.route("/<month>/theme", methods=["GET", "POST"])
+@roles_required(*SCHEDULERS)
+def theme(month: str):
+    """Set a month's theme and the filter of cases its selection draws from."""
+    first = _month_or_404(month)
+    row = db.session.scalar(select(ThemeMonth).where(ThemeMonth.month == first))
+    form = ThemeForm(obj=row)
+    _theme_choices(form)
+    try:
+        service.check_month(first, date.today())
+    except SelectionError as error:
+        form.theme.errors = [str(error)]
+        return render_template("scheduling/theme.html", title="Theme", form=form, month=first), 400
+    if request.method == "POST" and form.validate_on_submit():
+        before = _theme_fields(row) if row else None
+        if row is None:
+            row = ThemeMonth(month=first)
+            db.session.add(row)
+        row.theme = form.theme.data.strip()
+        row.notes = (form.notes.data or "").strip()
+        row.case_types = list(form.case_types.data)
+        row.service_codes = list(form.service_codes.data)
+        row.team_ids = list(form.team_ids.data)
+        row.process_keys = list(form.process_keys.data)
+        row.updated_by_id = current_user.id
+        record(
+            "changed" if before else "created",
+            "theme",
+            f"{first:%Y-%m}",
+            actor_id=current_user.id,
+            summary=row.theme,
+            before=before,
+            after=_theme_fields(row),
+        )
+        db.session.commit()
+        flash(f"The theme for {first:%B %Y} is saved.", "success")
+        return redirect(url_for("scheduling.index"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "scheduling/theme.html", title=f"Theme for {first:%B %Y}", form=form, month=first
+    ), status
+
+
+def _theme_fields(row: ThemeMonth) -> dict:
+    return {
+        "theme": row.theme,
+        "case_types": row.case_types,
+        "service_codes": row.service_codes,
+        "team_ids": row.team_ids,
+        "process_keys": row.process_keys,
+    }
+
+
+def _selection_page(first: date, draw_form: DrawForm, status: int = 200):
+    selection = db.session.scalar(select(MonthlySelection).where(MonthlySelection.month == first))
+    theme_row = db.session.scalar(select(ThemeMonth).where(ThemeMonth.month == first))
+    return (
+        render_template(
+            "scheduling/selection.html",
+            title=f"Selection for {first:%B %Y}",
+            month=first,
+            selection=selection,
+            theme=theme_row,
+            form=draw_form,
+            confirm_form=ConfirmForm(),
+        ),
+        status,
+    )
+
+
+@bp.route("/selection/<month>")
+@roles_required(*SCHEDULERS)
+def selection(month: str):
+    """The month's selection: draw it, check it, confirm it."""
+    return _selection_page(_month_or_404(month), DrawForm())
+
+
+@bp.post("/selection/<month>/draw")
+@roles_required(*SCHEDULERS)
+def draw_selection(month: str):
+    """Draw (or draw again) the month's selection and keep it as a draft to check."""
+    first = _month_or_404(month)
+    form = DrawForm()
+    if not form.validate_on_submit():
+        return _selection_page(first, form, 400)
+    try:
+        seed = service.parse_seed(form.seed.data)
+        service.preview(first, seed, current_user, date.today())
+    except SelectionError as error:
+        db.session.rollback()
+        form.seed.errors = [str(error)]
+        return _selection_page(first, form, 400)
+    db.session.commit()
+    flash("The selection is drawn. Check it, then confirm it to allocate the audits.", "success")
+    return redirect(url_for("scheduling.selection", month=month))
+
+
+@bp.post("/selection/<month>/confirm")
+@roles_required(*SCHEDULERS)
+def confirm_selection(month: str):
+    """Create the drawn audits and tell the auditors (once: a second confirmation does nothing)."""
+    first = _month_or_404(month)
+    form = ConfirmForm()
+    drafted = db.session.scalar(select(MonthlySelection).where(MonthlySelection.month == first))
+    if not form.validate_on_submit() or drafted is None:
+        abort(400)
+    try:
+        created = service.confirm(drafted, current_user, date.today())
+    except SelectionError as error:
+        db.session.rollback()
+        draw_form = DrawForm()
+        draw_form.seed.errors = [str(error)]
+        return _selection_page(first, draw_form, 409)
+    db.session.commit()
+    flash(f"{len(created)} audits are allocated and the auditors have been told.", "success")
+    return redirect(url_for("scheduling.selection", month=month))
+
+
+def _auditor_choices() -> list[tuple[int, str]]:
+    auditing_roles = {
+        Role.TEAM_MANAGER.value,
+        Role.SERVICE_MANAGER.value,
+        Role.HEAD_OF_SERVICE.value,
+        Role.ASSISTANT_DIRECTOR.value,
+        Role.QA_LEAD.value,
+        Role.MASH_HEAD_OF_SERVICE.value,
+        Role.PARTNER_AUDITOR.value,
+        Role.SAFEGUARDING_UNIT.value,
+    }
+    people = db.session.scalars(select(User).where(User.active).order_by(User.name))
+    return [
+        (person.id, f"{person.name} ({person.job_title})" if person.job_title else person.name)
+        for person in people
+        if not {role.value for role in person.roles}.isdisjoint(auditing_roles)
+    ]
+
+
+@bp.route("/allocate", methods=["GET", "POST"])
+@roles_required(*SCHEDULERS)
+def allocate_by_hand():
+    """Allocate an audit of a case chosen by hand, with the reason (conflicts still refused)."""
+    form = ManualAllocationForm()
+    form.process_key.choices = [
+        ("", "Choose the audit tool"),
+        *((p.key, p.title) for p in plugin_host().enabled_processes()),
+    ]
+    form.auditor_id.choices = [(0, "Choose the auditor"), *_auditor_choices()]
+    if form.validate_on_submit():
+        case = db.session.scalar(
+            select(Case).where(Case.reference == form.case_reference.data.strip())
+        )
+        process = plugin_host().process(form.process_key.data)
+        auditor = db.session.get(User, form.auditor_id.data)
+        if case is None:
+            form.case_reference.errors.append("No case has that reference")
+        elif process is None or not plugin_host().is_enabled(process.key):
+            form.process_key.errors.append("Choose the audit tool")
+        elif auditor is None:
+            form.auditor_id.errors.append("Choose the auditor")
+        else:
+            try:
+                audit = service.allocate_by_hand(
+                    case, process, auditor, form.reason.data, current_user, date.today()
+                )
+            except SelectionError as error:
+                db.session.rollback()
+                form.auditor_id.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(f"The audit of {case.reference} is allocated to {auditor.name}.", "success")
+                return redirect(url_for("audits.show", audit_id=audit.id))
+    status = 400 if form.errors else 200
+    return render_template(
+        "scheduling/allocate.html", title="Allocate an audit by hand", form=form
+    ), status
+
+
+@bp.route("/joint/<int:audit_id>", methods=["GET", "POST"])
+@roles_required(Role.QA_LEAD)
+def joint_audit(audit_id: int):
+    """Name a second auditor on an audit: a joint audit, to calibrate grading."""
+    audit = audit_or_404(audit_id, current_user)
+    if audit.submitted_at is not None:
+        abort(409)
+    form = JointAuditForm()
+    named = {row.user_id for row in audit.auditor_rows}
+    form.auditor_id.choices = [
+        (0, "Choose the second auditor"),
+        *(choice for choice in _auditor_choices() if choice[0] not in named),
+    ]
+    if form.validate_on_submit():
+        auditor = db.session.get(User, form.auditor_id.data)
+        if auditor is None:
+            form.auditor_id.errors.append("Choose the second auditor")
+        else:
+            try:
+                service.add_joint_auditor(audit, auditor, form.reason.data, current_user)
+            except SelectionError as error:
+                db.session.rollback()
+                form.auditor_id.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(f"{auditor.name} now audits this case too.", "success")
+                return redirect(url_for("audits.show", audit_id=audit.id))
+    status = 400 if form.errors else 200
+    return render_template(
+        "scheduling/joint.html", title="Joint audit", form=form, audit=audit
+    ), status
