@@ -8,6 +8,7 @@ from flask import Flask, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import login_manager
@@ -71,6 +72,11 @@ def navigation_items() -> list[dict]:
     ]
 
 
+def table_cell(cell: object) -> dict:
+    """A cell for the GOV.UK table macro: markup (a link, say) as html, anything else as text."""
+    return {"html": cell} if isinstance(cell, Markup) else {"text": cell}
+
+
 def _security_headers(response):
     nonce = g.get("csp_nonce", "")
     response.headers.setdefault(
@@ -130,8 +136,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     WTFormsHelpers(app)
 
-    app.add_template_filter(lambda text: {"text": text}, "table_cell")
-    app.add_template_filter(lambda cells: [{"text": cell} for cell in cells], "table_row")
+    app.add_template_filter(table_cell, "table_cell")
+    app.add_template_filter(lambda cells: [table_cell(cell) for cell in cells], "table_row")
 
     @app.before_request
     def make_nonce():

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import url_for
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from portal.actions.rules import is_returned
@@ -42,10 +43,15 @@ def _process_name(key: str) -> str:
     return plugin.info.name if plugin else key
 
 
+def link(text: str, href: str) -> Markup:
+    """A table cell holding a link (the text is escaped)."""
+    return Markup('<a class="govuk-link" href="{}">{}</a>').format(href, text)
+
+
 def _audit_rows(audits: list[Audit]) -> list[list[str]]:
     return [
         [
-            audit.case.reference,
+            link(audit.case.reference, url_for("audits.show", audit_id=audit.id)),
             _process_name(audit.process_key),
             AuditStatus(audit.status).label,
             audit.due_on.strftime("%-d %B %Y"),

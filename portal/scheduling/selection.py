@@ -163,6 +163,15 @@ class _Pool:
             return case
         return None
 
+    def options(self, auditor: Auditor, chosen: set[int]) -> int:
+        """How many cases still in the pool *auditor* may audit."""
+        return sum(
+            case.id not in chosen
+            and conflict_of_interest(case, auditor) is None
+            and (self.process.eligible is None or self.process.eligible(case, auditor))
+            for case in self.order
+        )
+
     def explain(self, auditor: Auditor | None, chosen: set[int]) -> str:
         """Why no case was left, in numbers a QA administrator can check."""
         parts = [
@@ -200,8 +209,11 @@ def draw(
         pool = _Pool(process, cases, theme, month_start, rng)
         for quota in process.quotas:
             eligible = _eligible_auditors(quota, staff)
-            if quota.total:
-                rng.shuffle(eligible)  # shared quotas go round in a seeded order, not by id
+            rng.shuffle(eligible)  # a seeded order, not the order of ids
+            if quota.per_auditor:
+                # those with the fewest cases they may audit choose first, so that one
+                # person's free choice does not leave another with nothing
+                eligible.sort(key=lambda auditor: pool.options(auditor, chosen))
             _fill(result, process, quota, pool, eligible, chosen)
     return result
 

@@ -218,3 +218,16 @@ def test_a_shared_quota_does_not_always_fall_to_the_same_people():
         for seed in range(10)
     }
     assert len(chosen) > 1
+
+
+def test_the_most_constrained_auditors_choose_first():
+    """Two managers who may each audit only the other's team's case, and a free senior."""
+    cases = [case(1, team=1), case(2, team=2)]
+    staff = [
+        auditor(1, roles=("head_of_service",)),  # may audit either case
+        auditor(2, manages=(1,)),
+        auditor(3, manages=(2,)),
+    ]
+    for seed in range(20):
+        result = draw(MONTH, seed, [process()], cases, staff)
+        assert {(a.auditor.id, a.case.id) for a in result.allocations} == {(2, 2), (3, 1)}
