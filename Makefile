@@ -23,7 +23,7 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "Serving the portal on http://127.0.0.1:$(PORT) (demo accounts: see README.md)"
-	SESSION_COOKIE_SECURE=false $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	SESSION_COOKIE_SECURE=false SCHEDULER_IN_PROCESS=true $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 ## make test: install, lint, then the whole suite on SQLite and on PostgreSQL
 test: install

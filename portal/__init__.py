@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -45,7 +46,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     web.init_app(app)
     cli.init_app(app)
+    if _runs_scheduler_in_process(app):
+        from portal.scheduling.scheduler import start_scheduler
+
+        start_scheduler(app)
     return app
+
+
+def _runs_scheduler_in_process(app: Flask) -> bool:
+    """True when this process should run the background jobs itself (development).
+
+    Never in tests; under the reloader (``flask run --debug``) only in the child process
+    that serves, not in the parent that watches the files.
+    """
+    if not app.config["SCHEDULER_IN_PROCESS"] or app.testing:
+        return False
+    return os.environ.get("WERKZEUG_RUN_MAIN") == "true" or not app.debug
 
 
 def _set_template_loader(app: Flask, host: PluginHost) -> None:

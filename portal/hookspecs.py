@@ -9,10 +9,14 @@ example, in ``docs/plugin-hooks.md``; a test fails when one is not.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from portal.audits.definition import AuditProcess
+
+if TYPE_CHECKING:
+    from portal.scheduling.jobs import ScheduledJob
 
 hookspec = pluggy.HookspecMarker("portal")
 hookimpl = pluggy.HookimplMarker("portal")
@@ -51,4 +55,17 @@ def portal_audit_process() -> AuditProcess:
     stores the answers with the form's version, and runs the lifecycle, actions and
     notifications; the plugin's ``suggest_judgement`` and ``actions_required`` functions
     are called with the form and the answers whenever an auditor saves or submits.
+    """
+
+
+@hookspec
+def portal_scheduled_jobs() -> list[ScheduledJob]:
+    """Add background jobs: a list of ``portal.scheduling.jobs.ScheduledJob``.
+
+    Called when the scheduler starts (for every installed plugin, so that a plugin enabled
+    later needs no restart), and whenever the jobs are listed or one is run (enabled
+    plugins only: a disabled plugin's jobs do not run). Each job's id must start with the
+    plugin's key and a dot (``s47_audit.weekly_digest``); a job that breaks the rule is refused
+    with a message naming the plugin. The core runs each job at most once per period, in
+    an application context, and commits what it did.
     """
