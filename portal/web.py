@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from portal.extensions import login_manager
 from portal.models import Role
 from portal.notifications.views import unread_count
+from portal.reports import REPORT_ROLES
 from portal.timeutil import to_london, utcnow
 
 ERROR_TITLES = {
@@ -50,10 +51,14 @@ def navigation_items() -> list[dict]:
         items.append(("cases.import_cases", "Import cases"))
     if current_user.has_role(Role.QA_ADMIN, Role.QA_LEAD):
         items.append(("scheduling.index", "Schedule"))
+    if current_user.has_role(Role.QA_LEAD):
+        items.append(("moderation.index", "Moderation"))
     if current_user.has_role(
         Role.HEAD_OF_SERVICE, Role.MASH_HEAD_OF_SERVICE, Role.SAFEGUARDING_UNIT, Role.QA_LEAD
     ):
         items.append(("concerns.index", "Safeguarding concerns"))
+    if current_user.has_role(*REPORT_ROLES):
+        items.append(("reports.monthly", "Reports"))
     unread = unread_count(current_user)
     items.append(
         ("notifications.index", f"Notifications ({unread})" if unread else "Notifications")
@@ -123,7 +128,9 @@ def init_app(app: Flask) -> None:
     from portal.cases import bp as cases_bp
     from portal.concerns import bp as concerns_bp
     from portal.main import bp as main_bp
+    from portal.moderation.views import bp as moderation_bp
     from portal.notifications import bp as notifications_bp
+    from portal.reports.views import bp as reports_bp
     from portal.scheduling.views import bp as scheduling_bp
 
     app.register_blueprint(main_bp)
@@ -132,8 +139,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(actions_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(scheduling_bp)
+    app.register_blueprint(moderation_bp)
     app.register_blueprint(concerns_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(reports_bp)
     WTFormsHelpers(app)
 
     app.add_template_filter(table_cell, "table_cell")

@@ -4,7 +4,14 @@ activity history live in their own modules, imported here so that they join the 
 
 from flask import render_template
 
-from portal.admin import activity, bp, jobs, org, users  # noqa: F401  (their views attach to bp)
+from portal.admin import (  # noqa: F401  (their views attach to bp)
+    activity,
+    bp,
+    jobs,
+    moderation,
+    org,
+    users,
+)
 from portal.models import Role
 from portal.permissions import roles_required
 

@@ -14,8 +14,6 @@ from datetime import date
 from portal.audits.definition import Answers, FormDefinition, Judgement, Question
 
 OVERALL = "overall"
-#: The fields of the overall part of every audit form.
-OVERALL_FIELDS = ("grade", "reason", "summary")
 
 
 @dataclass(frozen=True)
@@ -24,7 +22,7 @@ class FieldSpec:
 
     section: str
     field: str
-    kind: str  # text, line, date, choice, grade
+    kind: str  # text, line, date, choice, grade, many (several choices, stored comma-separated)
 
     @property
     def flat_key(self) -> str:
@@ -67,6 +65,7 @@ def field_specs(form: FormDefinition) -> list[FieldSpec]:
             FieldSpec(OVERALL, "grade", "grade"),
             FieldSpec(OVERALL, "reason", "text"),
             FieldSpec(OVERALL, "summary", "text"),
+            FieldSpec(OVERALL, "learning", "many"),
         ]
     )
     return specs
@@ -113,6 +112,9 @@ def read_form(form: FormDefinition, data: Mapping[str, str]) -> dict[str, str]:
     for spec in field_specs(form):
         if spec.kind == "date":
             answers[spec.flat_key] = _read_date(data, spec.html_id)
+        elif spec.kind == "many":
+            chosen = data.getlist(spec.html_id) if hasattr(data, "getlist") else []
+            answers[spec.flat_key] = ",".join(sorted(value.strip() for value in chosen if value))
         else:
             answers[spec.flat_key] = data.get(spec.html_id, "").replace("\r\n", "\n").strip()
     return answers

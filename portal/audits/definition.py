@@ -218,7 +218,9 @@ class AuditProcess:
     *services* are service codes and *case_types* case-type codes the process applies to.
     *suggest_judgement* and *actions_required* are pure functions of the form and the
     answers; the defaults take the lowest section grade and ask for an action on every
-    section graded Requires improvement or Inadequate. *quotas* say who gets how many
+    section graded Requires improvement or Inadequate. *moderation_share* is the share of
+    submitted audits the QA lead moderates (1.0: all; an administrator may change it).
+    *quotas* say who gets how many
     audits in the monthly selection; *eligible*, when given, is an extra rule
     ``(case, auditor) -> bool`` on top of the core's independence rules (the arguments are
     :class:`portal.scheduling.selection.CandidateCase` and ``Auditor``). *extra_checks*,
@@ -239,6 +241,7 @@ class AuditProcess:
         sections_graded_for_action
     )
     quotas: tuple[Quota, ...] = ()
+    moderation_share: float = 1.0
     eligible: Callable[[Any, Any], bool] | None = None
     extra_checks: Callable[[FormDefinition, Answers], Iterable[tuple[str, str]]] | None = None
 
@@ -274,6 +277,8 @@ def problems_with(process: object, plugin_key: str, case_types: set[str]) -> lis
         problems.append("the grade scale is empty or repeats a key")
     if len({g.rank for g in process.grades}) != len(process.grades):
         problems.append("two grades share a rank")
+    if not 0 < process.moderation_share <= 1:
+        problems.append("the moderation share must be above 0 and at most 1")
     if process.due.working_days < 1:
         problems.append("the due rule must give at least one working day")
     unknown = sorted(set(process.case_types) - case_types)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,9 +35,13 @@ from portal.models import (
     AuditAnswer,
     AuditAuditor,
     AuditForm,
+    AuditLearning,
     AuditRevision,
     AuditStatus,
     Case,
+    JointJudgement,
+    LearningArea,
+    ModerationShare,
     User,
 )
 from portal.notify import notify
@@ -278,6 +283,30 @@ def sections_with_actions(audit: Audit) -> set[str]:
     }
 
 
+def own_judgement(audit: Audit, user: User) -> str:
+    """On a joint audit, the grade *user* gave before agreeing one ("" if none yet)."""
+    return next((j.grade for j in audit.joint_judgements if j.user_id == user.id), "")
+
+
+def record_own_judgement(audit: Audit, user: User, grade: str) -> None:
+    """Keep *user*'s own judgement on a joint audit (a calibration pair with the other's)."""
+    existing = next((j for j in audit.joint_judgements if j.user_id == user.id), None)
+    if existing is None:
+        audit.joint_judgements.append(JointJudgement(user_id=user.id, grade=grade))
+        record("joint judgement", "audit", audit.id, actor_id=user.id, after={"grade": grade})
+    elif existing.grade != grade:
+        record(
+            "joint judgement",
+            "audit",
+            audit.id,
+            actor_id=user.id,
+            before={"grade": existing.grade},
+            after={"grade": grade},
+        )
+        existing.grade = grade
+        existing.recorded_at = utcnow()
+
+
 def check_submission(audit: Audit) -> list[FieldError]:
     """Every reason the audit cannot be submitted now."""
     form = form_of(audit)
@@ -290,6 +319,17 @@ def check_submission(audit: Audit) -> list[FieldError]:
         sections_needing_actions(audit, form, answers),
         sections_with_actions(audit),
     )
+    if len(audit.auditor_rows) > 1:
+        judged = {j.user_id for j in audit.joint_judgements}
+        missing = [row.user.name for row in audit.auditor_rows if row.user_id not in judged]
+        if missing:
+            errors.append(
+                FieldError(
+                    "own-grade",
+                    f"Each auditor of a joint audit records their own judgement first: "
+                    f"waiting for {' and '.join(missing)}",
+                )
+            )
     process = plugin_host().process(audit.process_key)
     if process is not None and process.extra_checks is not None:
         errors += [
@@ -317,6 +357,12 @@ def submit(audit: Audit, user: User) -> list[FieldError]:
         if audit.overall_grade != judgement.grade
         else ""
     )
+    audit.record_grade = audit.overall_grade
+    audit.moderation_required = needs_moderation(audit)
+    audit.learning_rows = [
+        AuditLearning(area=area, tagged_by="auditor")
+        for area in learning_areas(answers.get("overall", {}).get("learning", ""))
+    ]
     audit.submitted_at = utcnow()
     audit.submitted_by_id = user.id
     audit.status = AuditStatus.SUBMITTED.value
@@ -354,9 +400,34 @@ def submit(audit: Audit, user: User) -> list[FieldError]:
     return []
 
 
+def learning_areas(text: str) -> list[str]:
+    """The known learning areas in a comma-separated answer, in order, once each."""
+    known = {area.value for area in LearningArea}
+    return sorted({area for area in text.split(",") if area in known})
+
+
+def moderation_share(process_key: str) -> float:
+    """The share of a process's audits to moderate: the administrator's, else the process's."""
+    setting = db.session.get(ModerationShare, process_key)
+    if setting is not None:
+        return setting.share
+    process = plugin_host().process(process_key)
+    return process.moderation_share if process is not None else 1.0
+
+
+def needs_moderation(audit: Audit) -> bool:
+    """Whether this audit falls in its process's moderation sample (reproducibly, by id)."""
+    share = moderation_share(audit.process_key)
+    return share >= 1 or random.Random(f"{audit.process_key}:{audit.id}").random() < share
+
+
 def refresh_status(audit: Audit) -> None:
-    """Move a submitted audit to "actions open" or "closed" as its actions require."""
+    """Move a submitted audit on: it waits for moderation when its sample needs it, then is
+    "actions open" until every action is signed off, then "closed"."""
     if audit.submitted_at is None or audit.lifecycle == AuditStatus.CLOSED:
+        return
+    if audit.moderation_required and audit.moderation is None:
+        audit.status = AuditStatus.SUBMITTED.value
         return
     live = [action for action in audit.actions if action.state != ActionStatus.DRAFT]
     if all(action.state == ActionStatus.SIGNED_OFF for action in live):

@@ -25,7 +25,7 @@ from portal.audits.answers import FieldError, date_parts, nest, read_form
 from portal.audits.forms import ActionInput, read_action, read_text
 from portal.audits.listing import audits_for
 from portal.extensions import db
-from portal.models import Action, ActionStatus, Audit, AuditComment, AuditStatus, User
+from portal.models import Action, ActionStatus, Audit, AuditComment, AuditStatus, LearningArea, User
 from portal.notify import notify
 from portal.pdf import html_to_pdf
 from portal.plugins import plugin_host
@@ -66,6 +66,8 @@ def _edit_context(audit: Audit, **extra) -> dict:
         "new_actions": {},
         "conflicts": {},
         "others": [],
+        "learning_areas": list(LearningArea),
+        "own_grade": service.own_judgement(audit, current_user),
         "labels": service.field_labels(form),
         "revision": audit.revision,
         **extra,
@@ -202,10 +204,14 @@ def _keeps_mine() -> bool:
 
 def _save_from_request(audit: Audit) -> service.SaveOutcome:
     """Save the answers posted with the page's base revision; commit."""
-    incoming = read_form(service.form_of(audit), request.form)
+    form = service.form_of(audit)
+    incoming = read_form(form, request.form)
     outcome = service.save_answers(
         audit, incoming, _base_revision(), current_user, keep_mine=_keeps_mine()
     )
+    own = request.form.get("own-grade", "")
+    if own and form.grade(own) is not None:
+        service.record_own_judgement(audit, current_user, own)
     db.session.commit()
     return outcome
 

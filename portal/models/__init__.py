@@ -11,6 +11,14 @@ from portal.models.audits import (
     AuditStatus,
 )
 from portal.models.cases import Case, CaseType
+from portal.models.moderation import (
+    ApiToken,
+    AuditLearning,
+    JointJudgement,
+    LearningArea,
+    Moderation,
+    ModerationShare,
+)
 from portal.models.notices import Notification, SafeguardingConcern
 from portal.models.org import Agency, Service, Team
 from portal.models.people import CASE_OVERSIGHT_ROLES, Role, User, UserRole
@@ -23,17 +31,23 @@ __all__ = [
     "ActionStatus",
     "ActivityEntry",
     "Agency",
+    "ApiToken",
     "Audit",
     "AuditAnswer",
     "AuditAuditor",
     "AuditComment",
     "AuditForm",
+    "AuditLearning",
     "AuditRevision",
     "AuditStatus",
     "Case",
     "CaseType",
     "JobRun",
+    "JointJudgement",
+    "LearningArea",
     "LoginAttempt",
+    "Moderation",
+    "ModerationShare",
     "MonthlySelection",
     "Notification",
     "PluginState",

@@ -15,6 +15,7 @@ from portal.timeutil import utcnow
 if TYPE_CHECKING:
     from portal.models.actions import Action
     from portal.models.cases import Case
+    from portal.models.moderation import AuditLearning, JointJudgement, Moderation
     from portal.models.people import User
 
 
@@ -75,7 +76,10 @@ class Audit(db.Model):
     selection_id: Mapped[int | None] = mapped_column(ForeignKey("monthly_selections.id"))
     revision: Mapped[int] = mapped_column(default=0)
     suggested_grade: Mapped[str | None] = mapped_column(String(40))
-    overall_grade: Mapped[str | None] = mapped_column(String(40))
+    overall_grade: Mapped[str | None] = mapped_column(String(40))  # the auditor's
+    # the grade of record: the moderator's where moderated, else the auditor's
+    record_grade: Mapped[str | None] = mapped_column(String(40), index=True)
+    moderation_required: Mapped[bool] = mapped_column(default=False)
     override_reason: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None]
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -93,6 +97,9 @@ class Audit(db.Model):
     comments: Mapped[list[AuditComment]] = relationship(
         order_by="AuditComment.id", cascade="all, delete-orphan"
     )
+    moderation: Mapped[Moderation | None] = relationship(cascade="all, delete-orphan")
+    learning_rows: Mapped[list[AuditLearning]] = relationship(cascade="all, delete-orphan")
+    joint_judgements: Mapped[list[JointJudgement]] = relationship(cascade="all, delete-orphan")
 
     @property
     def auditors(self) -> list[User]:

@@ -41,6 +41,8 @@ def allowed(person, endpoint, method, submitted):
     may_view = person == AUDITOR or person in OVERSIGHT or (submitted and person in CASE_PEOPLE)
     if endpoint == "scheduling.joint_audit":  # the QA lead sets up joint audits of drafts
         return person == "qa_lead" and not submitted
+    if endpoint == "moderation.moderate":  # the QA lead moderates submitted audits
+        return person == "qa_lead" and submitted
     if endpoint in READ_ONLY or (method == "GET" and endpoint not in EDITING_PAGES):
         return may_view
     if endpoint.startswith("audits.") and endpoint != "audits.comment":

@@ -216,7 +216,7 @@ def test_the_whole_path_worker_sees_and_comments(client, login_as, allocated, ap
     assert "Agreed, &lt;b&gt;done&lt;/b&gt;" in page
     with app.app_context():
         assert db.session.scalars(select(AuditComment)).one().author_id == world.users["sw_a"]
-        assert audit(app, audit_id).lifecycle.value == "actions_open"
+        assert audit(app, audit_id).lifecycle.value == "submitted"  # awaiting moderation
 
 
 def test_pdf_and_print_view(client, login_as, allocated):

@@ -120,16 +120,49 @@ def submit(app, world, audit_id, who="tm_b"):
         return errors
 
 
-def test_submitting_a_complete_audit_without_actions_closes_it(app, world, allocated):
+def moderate(app, world, audit_id, grade, who="qa_lead", **fields):
+    from portal.moderation import service as moderation
+
+    with app.app_context():
+        audit = get(app, audit_id)
+        moderator = db.session.get(User, world.users[who])
+        given = moderation.check(
+            audit, moderator, grade, fields.get("rationale", ""), fields.get("feedback", "Fine"), []
+        )
+        if not given.errors:
+            moderation.moderate(audit, moderator, given)
+            db.session.commit()
+        return given.errors
+
+
+def test_a_submitted_audit_waits_for_moderation_then_closes(app, world, allocated):
     audit_id = allocated()
-    fill(app, world, audit_id)
+    fill(app, world, audit_id, **{"overall.learning": "supervision,training"})
     assert submit(app, world, audit_id) == []
     with app.app_context():
         audit = get(app, audit_id)
-        assert audit.lifecycle == AuditStatus.CLOSED
-        assert (audit.suggested_grade, audit.overall_grade) == ("good", "good")
+        assert audit.lifecycle == AuditStatus.SUBMITTED
+        assert audit.moderation_required
+        assert (audit.suggested_grade, audit.overall_grade, audit.record_grade) == ("good",) * 3
+        assert {(row.area, row.tagged_by) for row in audit.learning_rows} == {
+            ("supervision", "auditor"),
+            ("training", "auditor"),
+        }
         told = {n.user_id for n in db.session.scalars(select(Notification))}
         assert {world.users["sw_a"], world.users["tm_a"]} <= told
+    assert moderate(app, world, audit_id, "good", who="tm_b") == {
+        "grade": "You audited this case: another moderator must moderate it"
+    }
+    assert moderate(app, world, audit_id, "outstanding") == {
+        "rationale": "Give the rationale for changing the auditor's judgement"
+    }
+    assert moderate(app, world, audit_id, "outstanding", rationale="Exceptional impact") == {}
+    with app.app_context():
+        audit = get(app, audit_id)
+        assert audit.lifecycle == AuditStatus.CLOSED
+        assert (audit.overall_grade, audit.record_grade) == ("good", "outstanding")
+        assert not audit.moderation.agreed
+    assert moderate(app, world, audit_id, "good") == {"grade": "This audit is already moderated"}
 
 
 def test_an_incomplete_audit_is_not_submitted(app, world, allocated):
@@ -172,16 +205,19 @@ def test_actions_open_on_submission_and_the_override_is_recorded(app, world, all
         assert audit.suggested_grade == "requires_improvement"
         assert audit.overall_grade == "good"
         assert audit.override_reason == "Records caught up since"
-        assert audit.lifecycle == AuditStatus.ACTIONS_OPEN
+        assert audit.lifecycle == AuditStatus.SUBMITTED  # waiting for moderation
         assert audit.actions[0].state == ActionStatus.OPEN
         entry = db.session.scalars(
             select(ActivityEntry).where(ActivityEntry.verb == "submitted")
         ).one()
         assert entry.after["override_reason"] == "Records caught up since"
-        # the audit closes once every action is signed off
+        # every action signed off: the audit still waits for its moderation
         audit.actions[0].status = ActionStatus.SIGNED_OFF.value
         service.refresh_status(audit)
         db.session.commit()
+        assert get(app, audit_id).lifecycle == AuditStatus.SUBMITTED
+    assert moderate(app, world, audit_id, "good") == {}
+    with app.app_context():
         assert get(app, audit_id).lifecycle == AuditStatus.CLOSED
 
 
