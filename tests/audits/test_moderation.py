@@ -114,8 +114,8 @@ def test_the_administrator_sets_a_moderation_share(client, login_as, app, mini):
 
 def test_a_sample_share_moderates_about_that_share(app, world, allocated, mini):
     from portal.audits.service import needs_moderation
-    from portal.moderation.service import set_share
     from portal.models import User
+    from portal.moderation.service import set_share
 
     with app.app_context():
         set_share("mini_audit", 0.25, db.session.get(User, world.users["admin"]))
