@@ -2,7 +2,8 @@
 
 An auditor opens an allocated audit, fills it (autosave seen), meets the error summary
 when a Requires improvement section has no action, adds one and submits; the worker
-completes the action; their line manager signs it off; the audit closes.
+completes the action; their line manager signs it off; the QA lead moderates it; the
+audit closes.
 """
 
 import re
@@ -98,7 +99,7 @@ def test_an_audit_from_allocation_to_closure(page, live_server, app, world, sign
     axe_check("my actions after completing")
     sign_out(page, axe_check)
 
-    # Their line manager signs it off, and the audit closes.
+    # Their line manager signs it off; the audit still waits for its moderation.
     sign_in("tm_a")
     page.goto(f"{live_server}/actions/sign-off")
     axe_check()
@@ -106,9 +107,32 @@ def test_an_audit_from_allocation_to_closure(page, live_server, app, world, sign
     page.get_by_role("button", name=re.compile("^Sign off")).click()
     axe_check("sign-off after signing off")
     with app.app_context():
+        assert db.session.get(Audit, audit_id).lifecycle == AuditStatus.SUBMITTED
+    sign_out(page, axe_check)
+
+    # The QA lead moderates it from the queue, changing the grade with a rationale.
+    sign_in("qa_lead")
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Moderation").click()
+    axe_check()
+    page.get_by_role("link", name=re.compile("CS-1001")).click()
+    axe_check()
+    page.locator("input[name='grade'][value='requires_improvement']").check()
+    page.get_by_label("Rationale for a changed judgement").fill(
+        "The parents were not part of the plan: that is more than a detail."
+    )
+    page.get_by_label("Feedback to the auditor").fill("Clear evidence; name the sources.")
+    page.get_by_role("checkbox", name="Supervision").check()
+    page.get_by_role("button", name="Record the moderation").click()
+    axe_check()
+    expect(page.get_by_text(re.compile("is moderated"))).to_be_visible()
+
+    # Moderated and every action signed off: the audit is closed.
+    with app.app_context():
         audit = db.session.get(Audit, audit_id)
         assert audit.lifecycle == AuditStatus.CLOSED
-        assert audit.closed_at is not None
+        assert (audit.overall_grade, audit.record_grade) == ("good", "requires_improvement")
     page.goto(f"{live_server}/audits/{audit_id}")
     axe_check()
-    expect(page.locator(".govuk-summary-list").first).to_contain_text("Closed")
+    facts = page.locator(".govuk-summary-list").first
+    expect(facts).to_contain_text("Closed")
+    expect(facts).to_contain_text("Judgement of record")
