@@ -12,8 +12,7 @@ from portal.auth import passwords
 from portal.config import load_config
 from portal.extensions import csrf, db, login_manager, migrate
 from portal.plugins import PluginHost
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+from portal.schema import CORE_MIGRATIONS
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -26,7 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    migrate.init_app(app, db, directory=str(CORE_MIGRATIONS))
     csrf.init_app(app)
     login_manager.init_app(app)
 

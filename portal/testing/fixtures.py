@@ -97,7 +97,7 @@ def test_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     url = database.create()
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test"})
     with app.app_context():
-        flask_migrate.upgrade()
+        flask_migrate.upgrade(revision="heads")
         db.engine.dispose()
     database.snapshot()
     yield database
