@@ -9,6 +9,7 @@ example, in ``docs/plugin-hooks.md``; a test fails when one is not.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import pluggy
@@ -16,6 +17,7 @@ import pluggy
 from portal.audits.definition import AuditProcess
 
 if TYPE_CHECKING:
+    from portal.reports.sections import ReportSection
     from portal.scheduling.jobs import ScheduledJob
 
 hookspec = pluggy.HookspecMarker("portal")
@@ -68,4 +70,18 @@ def portal_scheduled_jobs() -> list[ScheduledJob]:
     plugin's key and a dot (``s47_audit.weekly_digest``); a job that breaks the rule is refused
     with a message naming the plugin. The core runs each job at most once per period, in
     an application context, and commits what it did.
+    """
+
+
+@hookspec
+def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection | None:
+    """Add a section to the monthly learning report: a ``portal.reports.sections.ReportSection``.
+
+    Called once per report (the page, each download, the ``report monthly`` command) for
+    each enabled plugin, with *month* (the first day of the month reported on) and the
+    naive UTC range ``[start, end)`` it covers; a disabled plugin adds nothing. Return None
+    to add nothing this month. The section's key must be the plugin's key; its tables are
+    shown on the page and exported to PDF, CSV and Excel, its data is exported to the JSON
+    under ``sections[key]``. A malformed result, or an exception, leaves the plugin's
+    section out and is logged with the plugin's key: the report never breaks for a plugin.
     """

@@ -33,7 +33,7 @@ def plugin_version_folders() -> list[Path]:
 def add_plugin_branches(config: Config) -> Config:
     """Tell Alembic where the plugins' migrations are, beside the core's."""
     folders = [CORE_MIGRATIONS / "versions", *plugin_version_folders()]
-    config.set_main_option("version_path_separator", "os")
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", os.pathsep.join(str(f) for f in folders))
     return config
 

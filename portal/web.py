@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.extensions import login_manager
 from portal.models import Role
+from portal.moderation.calibration_views import READERS as CALIBRATION_READERS
 from portal.notifications.views import unread_count
 from portal.reports import REPORT_ROLES
 from portal.timeutil import to_london, utcnow
@@ -53,6 +54,8 @@ def navigation_items() -> list[dict]:
         items.append(("scheduling.index", "Schedule"))
     if current_user.has_role(Role.QA_LEAD):
         items.append(("moderation.index", "Moderation"))
+    if current_user.has_role(*CALIBRATION_READERS):
+        items.append(("calibration.index", "Calibration"))
     if current_user.has_role(
         Role.HEAD_OF_SERVICE, Role.MASH_HEAD_OF_SERVICE, Role.SAFEGUARDING_UNIT, Role.QA_LEAD
     ):
@@ -124,10 +127,13 @@ def init_app(app: Flask) -> None:
     """Register the blueprints and the behaviour every page shares."""
     from portal.actions import bp as actions_bp
     from portal.admin import bp as admin_bp
+    from portal.api import bp as api_bp
+    from portal.api.docs import bp as api_docs_bp
     from portal.audits.views import bp as audits_bp
     from portal.cases import bp as cases_bp
     from portal.concerns import bp as concerns_bp
     from portal.main import bp as main_bp
+    from portal.moderation.calibration_views import bp as calibration_bp
     from portal.moderation.views import bp as moderation_bp
     from portal.notifications import bp as notifications_bp
     from portal.reports.views import bp as reports_bp
@@ -140,9 +146,12 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(scheduling_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(calibration_bp)
     app.register_blueprint(concerns_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(api_docs_bp)
     WTFormsHelpers(app)
 
     app.add_template_filter(table_cell, "table_cell")

@@ -1,9 +1,12 @@
 """The hook implementations of the csc_audit plugin (its entry point's target)."""
 
-from plugins.csc_audit import __version__
+from datetime import date, datetime
+
+from plugins.csc_audit import __version__, report
 from plugins.csc_audit.process import CSC_AUDIT
 from portal.audits.definition import AuditProcess
 from portal.hookspecs import PluginInfo, hookimpl
+from portal.reports.sections import ReportSection
 
 
 @hookimpl
@@ -25,3 +28,9 @@ def portal_plugin_info() -> PluginInfo:
 def portal_audit_process() -> AuditProcess:
     """Describe the case file audit: ten practice standards and the impact for the child."""
     return CSC_AUDIT
+
+
+@hookimpl
+def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection:
+    """Add this plugin's section to the monthly learning report: grades by practice standard."""
+    return report.report_section(month, start, end)

@@ -1,9 +1,12 @@
 """The hook implementations of the early_help plugin (its entry point's target)."""
 
-from plugins.early_help import __version__
+from datetime import date, datetime
+
+from plugins.early_help import __version__, report
 from plugins.early_help.process import EARLY_HELP_AUDIT
 from portal.audits.definition import AuditProcess
 from portal.hookspecs import PluginInfo, hookimpl
+from portal.reports.sections import ReportSection
 
 
 @hookimpl
@@ -25,3 +28,9 @@ def portal_plugin_info() -> PluginInfo:
 def portal_audit_process() -> AuditProcess:
     """Describe the Early Help deep-dive audit: graded sections, interview and views."""
     return EARLY_HELP_AUDIT
+
+
+@hookimpl
+def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection:
+    """Add the Early Help section to the learning report: grades, supervision."""
+    return report.report_section(month, start, end)

@@ -1,9 +1,12 @@
 """The hook implementations of the mash plugin (its entry point's target)."""
 
-from plugins.mash import __version__
+from datetime import date, datetime
+
+from plugins.mash import __version__, report
 from plugins.mash.process import MASH_AUDIT
 from portal.audits.definition import AuditProcess
 from portal.hookspecs import PluginInfo, hookimpl
+from portal.reports.sections import ReportSection
 
 
 @hookimpl
@@ -25,3 +28,9 @@ def portal_plugin_info() -> PluginInfo:
 def portal_audit_process() -> AuditProcess:
     """Describe the MASH audit: three graded sections and a reflective interview."""
     return MASH_AUDIT
+
+
+@hookimpl
+def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection:
+    """Add the MASH section to the learning report: agencies, timeliness, grades."""
+    return report.report_section(month, start, end)

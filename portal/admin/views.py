@@ -10,6 +10,7 @@ from portal.admin import (  # noqa: F401  (their views attach to bp)
     jobs,
     moderation,
     org,
+    tokens,
     users,
 )
 from portal.models import Role

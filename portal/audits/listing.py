@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from portal.extensions import db
-from portal.models import CASE_OVERSIGHT_ROLES, Audit, AuditAuditor, Case, User
+from portal.models import CASE_OVERSIGHT_ROLES, Action, Audit, AuditAuditor, Case, User
 from portal.permissions import managed_team_ids, people_below
 
 
@@ -22,13 +22,15 @@ def visible_audits(user: User):
     teams = managed_team_ids(user)
     if teams:
         case_people.append(Case.team_id.in_(teams))
+    owned = select(Action.audit_id).where(Action.owner_id == user.id)
+    case_people.append(Audit.id.in_(owned))  # the owner of one of its actions
     return query.where(
         or_(Audit.id.in_(audited), Audit.submitted_at.is_not(None) & or_(*case_people))
     )
 
 
 def audits_for(user: User, *, status: str | None = None, limit: int = 200) -> list[Audit]:
-    """The audits *user* may see, optionally of one status, due soonest first."""
+    """The audits *user* may see, optionally of one status, latest due first."""
     query = visible_audits(user)
     if status:
         query = query.where(Audit.status == status)

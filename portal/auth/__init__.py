@@ -30,15 +30,21 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def require_login():
-        """Send anonymous visitors to the sign-in page from every page but the public ones."""
-        if current_user.is_authenticated or request.endpoint in PUBLIC_ENDPOINTS:
+        """Send anonymous visitors to the sign-in page from every page but the public ones.
+
+        The API (blueprint ``api``) is let through without looking at the session: it
+        authenticates each request by its bearer token and answers 401 itself.
+        """
+        if request.blueprint == "api" or request.endpoint in PUBLIC_ENDPOINTS:
+            return None
+        if current_user.is_authenticated:
             return None
         return login_manager.unauthorized()
 
     @app.before_request
     def end_idle_session():
         """Sign out a user whose last request was longer ago than the idle limit."""
-        if not current_user.is_authenticated:
+        if request.blueprint == "api" or not current_user.is_authenticated:
             return None
         now = time.time()
         last_seen = session.get("last_seen", now)

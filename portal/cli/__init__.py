@@ -5,7 +5,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Add the portal's commands to the ``flask`` command."""
-    from portal.cli import cases, demo, jobs, plugins, selection, users
+    from portal.cli import cases, demo, jobs, moderation, plugins, report, selection, users
 
     app.cli.add_command(plugins.plugins_group)
     app.cli.add_command(cases.cases_group)
@@ -14,3 +14,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(selection.selection_group)
     app.cli.add_command(jobs.jobs_group)
     app.cli.add_command(jobs.scheduler_command)
+    app.cli.add_command(report.report_group)
+    app.cli.add_command(moderation.moderation_group)
+    app.cli.add_command(moderation.calibration_command)

@@ -121,3 +121,27 @@ def test_an_action_owner_from_elsewhere_may_read_the_submitted_audit(app, world,
     auditor.post_form(f"/audits/{audit_id}/edit", form_data(intent="submit"))
     assert owner.get(f"/audits/{audit_id}").status_code == 200
     assert owner.get(f"/audits/{audit_id}/edit").status_code == 403
+
+
+def test_the_audits_list_and_the_audit_page_agree_on_who_sees_what(app, world, allocated):
+    """visible_audits (lists, the API) is the SQL twin of can_view (pages)."""
+    from portal.audits.access import can_view
+    from portal.audits.listing import visible_audits
+    from portal.extensions import db
+    from portal.models import Action, Audit, User
+
+    draft = allocated("CS-1001", AUDITOR)
+    shown = allocated("CS-1002", "tm_a")
+    with app.app_context():
+        audit = db.session.get(Audit, shown)
+        audit.submitted_at = audit.created_at
+        db.session.add(Action(audit_id=shown, description="x", owner_id=world.users["eh_w"]))
+        db.session.commit()
+        for person in EVERYONE:
+            user = db.session.get(User, world.users[person])
+            listed = set(db.session.scalars(visible_audits(user).with_only_columns(Audit.id)))
+            for audit_id in (draft, shown):
+                assert (audit_id in listed) == can_view(user, db.session.get(Audit, audit_id)), (
+                    person,
+                    audit_id,
+                )
