@@ -69,7 +69,7 @@ class Action(db.Model):
     returned_reason: Mapped[str] = mapped_column(Text, default="")
     escalated_at: Mapped[datetime | None]  # when its lateness was reported to a manager
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     audit: Mapped[Audit] = relationship(back_populates="actions")
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])

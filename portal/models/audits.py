@@ -81,7 +81,7 @@ class Audit(db.Model):
     record_grade: Mapped[str | None] = mapped_column(String(40), index=True)
     moderation_required: Mapped[bool] = mapped_column(default=False)
     override_reason: Mapped[str] = mapped_column(Text, default="")
-    submitted_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]  # when its lateness was reported to a manager
