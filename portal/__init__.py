@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     auth.init_app(app)
     web.init_app(app)
+    host.register_blueprints(app)
     cli.init_app(app)
     if _runs_scheduler_in_process(app):
         from portal.scheduling.scheduler import start_scheduler

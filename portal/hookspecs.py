@@ -8,15 +8,18 @@ example, in ``docs/plugin-hooks.md``; a test fails when one is not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from portal.audits.definition import AuditProcess
 
 if TYPE_CHECKING:
+    from flask import Blueprint
+
+    from portal.models import User
     from portal.reports.sections import ReportSection
     from portal.scheduling.jobs import ScheduledJob
 
@@ -32,6 +35,38 @@ class PluginInfo:
     name: str
     version: str
     description: str
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An item of the main menu: its text and the endpoint of one of the plugin's pages."""
+
+    label: str
+    endpoint: str
+
+
+@dataclass
+class DashboardPanel:
+    """One box of the home page: a heading, a table (or a sentence when empty) and a link.
+
+    A table cell is text, or ``markupsafe.Markup`` for a link (escape what goes in it).
+    """
+
+    title: str
+    empty_text: str
+    head: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    link: tuple[str, str] | None = None
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    """A line on the thematic schedule: what happens in *month*, with a link to it."""
+
+    month: date
+    text: str
+    href: str = ""
 
 
 @hookspec
@@ -84,4 +119,44 @@ def portal_report_section(month: date, start: datetime, end: datetime) -> Report
     shown on the page and exported to PDF, CSV and Excel, its data is exported to the JSON
     under ``sections[key]``. A malformed result, or an exception, leaves the plugin's
     section out and is logged with the plugin's key: the report never breaks for a plugin.
+    """
+
+
+@hookspec
+def portal_blueprints() -> list[Blueprint]:
+    """Add pages the generic audit form cannot express: a list of Flask blueprints.
+
+    Called once for each installed plugin when the application starts, enabled or not.
+    Each blueprint's name must be the plugin's key and its ``url_prefix`` ``/<key>``; its
+    templates are found in the plugin's ``templates/<key>/`` folder. While the plugin is
+    disabled its pages answer 404; its data is kept. Every page still needs a signed-in
+    user (the core checks that before any plugin code runs); each view must check the
+    user's role and relation to the case itself (``portal.permissions``).
+    """
+
+
+@hookspec
+def portal_navigation(user: User) -> list[NavItem]:
+    """Add items to the main menu for *user* (an empty list for someone with no business there).
+
+    Called on every page for each enabled plugin. Each item's endpoint must be one of the
+    plugin's own views (``<key>.something``); an item that is not is left out and logged.
+    """
+
+
+@hookspec
+def portal_dashboard_panels(user: User) -> list[DashboardPanel]:
+    """Add panels to *user*'s home page: what they have to do in this plugin.
+
+    Called when the home page is shown, for each enabled plugin; the panels come after
+    the core's. Return an empty list when the plugin has nothing for this person.
+    """
+
+
+@hookspec
+def portal_schedule_entries(start: date, end: date) -> list[ScheduleEntry]:
+    """Add lines to the thematic schedule for the months from *start* up to *end*.
+
+    Called when the schedule page is shown, for each enabled plugin (a quarterly thematic
+    review, say). Entries outside the months shown are ignored.
     """

@@ -9,13 +9,15 @@ worker process agrees without a restart.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pluggy
-from flask import current_app, g, has_app_context
+from flask import Blueprint, Flask, abort, current_app, g, has_app_context, request
 from sqlalchemy import select
 
 from portal import hookspecs
@@ -139,10 +141,10 @@ class PluginHost:
         return info
 
     def _own_result(self, module: ModuleType, hook_name: str) -> object | None:
-        """Call *module*'s own implementation of *hook_name*, if it has one."""
+        """Call *module*'s own implementation of *hook_name* (no arguments), if it has one."""
         for implementation in getattr(self.manager.hook, hook_name).get_hookimpls():
             if implementation.plugin is module:
-                return implementation.function()
+                return _caller(implementation)()
         return None
 
     def _audit_process(self, key: str, module: ModuleType) -> AuditProcess | None:
@@ -240,11 +242,60 @@ class PluginHost:
             if key in enabled and plugin.process is not None
         ]
 
+    def implementations(
+        self, hook_name: str, *, enabled_only: bool = True
+    ) -> list[tuple[str, Callable[..., Any]]]:
+        """Each plugin's own implementation of *hook_name*, in key order, to call one by one.
+
+        Returns ``(plugin key, call)`` pairs; ``call(**arguments)`` passes the implementation
+        only the arguments it names. With *enabled_only*, disabled plugins are left out.
+        Use it where one plugin's answer must be checked, or its failure contained, on its
+        own; :meth:`hook` where the answers are simply gathered.
+        """
+        keys = self.enabled_keys() if enabled_only else frozenset(self.installed)
+        found = []
+        for implementation in getattr(self.manager.hook, hook_name).get_hookimpls():
+            if implementation.plugin_name in keys:
+                found.append((implementation.plugin_name, _caller(implementation)))
+        return sorted(found, key=lambda pair: pair[0])
+
+    def register_blueprints(self, app: Flask) -> None:
+        """Register every installed plugin's pages (``portal_blueprints``), checking the key.
+
+        A disabled plugin's pages answer 404; its data is kept.
+        """
+        for key, call in self.implementations("portal_blueprints", enabled_only=False):
+            for blueprint in call() or []:
+                if not isinstance(blueprint, Blueprint):
+                    raise PluginError(f"plugin {key!r}: portal_blueprints returned a non-blueprint")
+                if blueprint.name != key or blueprint.url_prefix != f"/{key}":
+                    raise PluginError(
+                        f"plugin {key!r}: its blueprint must be named {key!r} with the "
+                        f"url_prefix '/{key}', not {blueprint.name!r} at {blueprint.url_prefix!r}"
+                    )
+                app.register_blueprint(blueprint)
+
+        @app.before_request
+        def refuse_disabled_plugin_pages():
+            if request.blueprint in self.installed and not self.is_enabled(request.blueprint):
+                abort(404)
+
     def hook(self, name: str) -> pluggy.HookCaller:
         """The hook *name*, calling only the enabled plugins."""
         enabled = self.enabled_keys()
         disabled = [p.module for key, p in self.installed.items() if key not in enabled]
         return self.manager.subset_hook_caller(name, remove_plugins=disabled)
+
+
+def _caller(implementation: pluggy.HookImpl) -> Callable[..., Any]:
+    """Call a hook implementation with only the keyword arguments it names."""
+
+    def call(**arguments: Any) -> Any:
+        return implementation.function(
+            **{name: arguments[name] for name in implementation.argnames if name in arguments}
+        )
+
+    return call
 
 
 def plugin_host() -> PluginHost:

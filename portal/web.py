@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, flash, g, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -12,9 +12,11 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import login_manager
+from portal.hookspecs import NavItem
 from portal.models import Role
 from portal.moderation.calibration_views import READERS as CALIBRATION_READERS
 from portal.notifications.views import unread_count
+from portal.plugins import plugin_host
 from portal.reports import REPORT_ROLES
 from portal.timeutil import to_london, utcnow
 
@@ -66,6 +68,7 @@ def navigation_items() -> list[dict]:
     items.append(
         ("notifications.index", f"Notifications ({unread})" if unread else "Notifications")
     )
+    items += plugin_navigation(current_user)
     if current_user.has_role(Role.ADMIN):
         items.append(("admin.index", "Administration"))
     area = (request.endpoint or "").split(".")[0]
@@ -78,6 +81,21 @@ def navigation_items() -> list[dict]:
         }
         for target, text in items
     ]
+
+
+def plugin_navigation(user) -> list[tuple[str, str]]:
+    """The enabled plugins' menu items (``portal_navigation``) for *user*.
+
+    An item pointing outside its plugin's own pages is left out and logged.
+    """
+    items = []
+    for key, call in plugin_host().implementations("portal_navigation"):
+        for item in call(user=user) or []:
+            if isinstance(item, NavItem) and item.endpoint.startswith(f"{key}."):
+                items.append((item.endpoint, item.label))
+            else:
+                current_app.logger.error("plugin %r: a menu item outside its pages: %r", key, item)
+    return items
 
 
 def table_cell(cell: object) -> dict:

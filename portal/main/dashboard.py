@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
-from flask import url_for
+from flask import current_app, url_for
 from markupsafe import Markup
 from sqlalchemy import func, select
 
@@ -13,6 +12,7 @@ from portal.actions.rules import is_returned
 from portal.actions.service import awaiting_sign_off, brief, owned_by, owns_any
 from portal.concerns.service import RESPONDER_ROLES, awaiting_response
 from portal.extensions import db
+from portal.hookspecs import DashboardPanel
 from portal.models import Audit, AuditAuditor, AuditStatus, Case, Role, Team, User
 from portal.plugins import plugin_host
 from portal.timeutil import to_london
@@ -26,16 +26,7 @@ MANAGER_ROLES = (
 )
 
 
-@dataclass
-class Panel:
-    """One box of the dashboard: a heading, a table (or a sentence when empty) and a link."""
-
-    title: str
-    empty_text: str
-    head: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    link: tuple[str, str] | None = None
-    summary: str = ""
+Panel = DashboardPanel
 
 
 def _process_name(key: str) -> str:
@@ -216,4 +207,16 @@ def dashboard_for(user: User) -> list[Panel]:
         panels.append(_case_records())
     if user.has_role(Role.ADMIN):
         panels.append(_audit_tools())
+    return panels + plugin_panels(user)
+
+
+def plugin_panels(user: User) -> list[Panel]:
+    """The enabled plugins' panels for *user* (``portal_dashboard_panels``), after the core's."""
+    panels = []
+    for key, call in plugin_host().implementations("portal_dashboard_panels"):
+        for panel in call(user=user) or []:
+            if isinstance(panel, DashboardPanel):
+                panels.append(panel)
+            else:
+                current_app.logger.error("plugin %r: a dashboard panel that is not one", key)
     return panels

@@ -98,15 +98,10 @@ def plugin_sections(month: date, start: datetime, end: datetime) -> list[ReportS
     leaves out its section only: the problem is logged with the plugin's key, and the
     report goes on without it.
     """
-    arguments = {"month": month, "start": start, "end": end}
-    implementations = plugin_host().hook(HOOK).get_hookimpls()
     sections = []
-    for implementation in sorted(implementations, key=lambda impl: impl.plugin_name):
-        key = implementation.plugin_name
+    for key, call in plugin_host().implementations(HOOK):
         try:
-            result = implementation.function(
-                **{name: arguments[name] for name in implementation.argnames}
-            )
+            result = call(month=month, start=start, end=end)
         except Exception:
             db.session.rollback()  # a failed query must not poison the next plugin's
             current_app.logger.exception(

@@ -324,14 +324,12 @@ def plugin_jobs(enabled_only: bool = True) -> list[ScheduledJob]:
     Raises ``PluginError``, naming the plugin, when a plugin returns something other than
     ``ScheduledJob``s or a job whose id does not start with the plugin's key and a dot.
     """
-    host = plugin_host()
-    keys = host.enabled_keys() if enabled_only else frozenset(host.installed)
     jobs: list[ScheduledJob] = []
-    for implementation in host.manager.hook.portal_scheduled_jobs.get_hookimpls():
-        key = implementation.plugin_name
-        if key not in keys:
-            continue
-        for job in implementation.function() or []:
+    implementations = plugin_host().implementations(
+        "portal_scheduled_jobs", enabled_only=enabled_only
+    )
+    for key, call in implementations:
+        for job in call() or []:
             if not isinstance(job, ScheduledJob):
                 raise PluginError(
                     f"plugin {key!r}: portal_scheduled_jobs returned {type(job).__name__}, "

@@ -5,13 +5,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.activity import record
 from portal.audits.access import audit_or_404
 from portal.extensions import db
+from portal.hookspecs import ScheduleEntry
 from portal.models import Case, CaseType, MonthlySelection, Role, Service, Team, ThemeMonth, User
 from portal.permissions import roles_required
 from portal.plugins import plugin_host
@@ -68,7 +78,20 @@ def index():
         months=months,
         themes=themes,
         selections=selections,
+        entries=_plugin_entries(months[0], _months_from(months[-1], 2)[1]),
     )
+
+
+def _plugin_entries(start: date, end: date) -> dict[date, list[ScheduleEntry]]:
+    """What the enabled plugins add to the months shown (``portal_schedule_entries``)."""
+    entries: dict[date, list[ScheduleEntry]] = {}
+    for key, call in plugin_host().implementations("portal_schedule_entries"):
+        for entry in call(start=start, end=end) or []:
+            if not isinstance(entry, ScheduleEntry):
+                current_app.logger.error("plugin %r: a schedule entry that is not one", key)
+            elif start <= entry.month < end:
+                entries.setdefault(entry.month.replace(day=1), []).append(entry)
+    return entries
 
 
 def _theme_choices(form: ThemeForm) -> None:
