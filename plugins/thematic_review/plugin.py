@@ -1,6 +1,7 @@
 """The hook implementations of the thematic_review plugin (its entry point's target)."""
 
-from plugins.thematic_review import __version__
+from plugins.thematic_review import __version__, models, views_family, views_reviews  # noqa: F401
+from plugins.thematic_review.blueprint import bp
 from portal.hookspecs import PluginInfo, hookimpl
 
 
@@ -17,3 +18,9 @@ def portal_plugin_info() -> PluginInfo:
             "with a report and a SMART action plan."
         ),
     )
+
+
+@hookimpl
+def portal_blueprints() -> list:
+    """The review pages and the family conversation pages."""
+    return [bp]
