@@ -16,7 +16,7 @@ $(TOOLS)/bin/uv:
 	$(TOOLS)/bin/pip install --quiet "uv>=0.9,<0.14"
 
 install: $(UV)
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --inexact --quiet
 
 ## make run: install, migrate, seed the demo council, serve on http://127.0.0.1:$(PORT)
 run: install
