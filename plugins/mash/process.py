@@ -118,6 +118,8 @@ MASH_AUDIT = AuditProcess(
     case_types=("MASH_CONTACT",),
     grades=OFSTED_GRADES,
     due=DueRule(working_days=15),
+    # a MASH contact lasts a day or three: the month's draw takes last month's contacts too
+    recently_closed_days=31,
     quotas=tuple(
         Quota(
             name=f"At least {AUDITS_PER_AGENCY} audits a month by {name} auditors",

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from textwrap import shorten
 
-from flask import url_for
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -123,7 +122,7 @@ def complete(action: Action, user: User, evidence: str) -> None:
         "An action is ready for your sign-off",
         f"{user.name} has completed an action from the audit of "
         f"{action.audit.case.reference}: {brief(action)}",
-        url_for("actions.awaiting", _anchor=f"action-{action.id}"),
+        f"/actions/sign-off#action-{action.id}",
     )
 
 
@@ -149,7 +148,7 @@ def sign_off(action: Action, user: User) -> bool:
         [action.owner] if action.owner else [],
         f"Your action from the audit of {audit.case.reference} is signed off",
         f"{user.name} signed off your action: {brief(action)}",
-        url_for("actions.index", show="all"),
+        "/actions/?show=all",
     )
     was_closed = audit.lifecycle == AuditStatus.CLOSED
     refresh_status(audit)
@@ -159,7 +158,7 @@ def sign_off(action: Action, user: User) -> bool:
             audit.auditors,
             f"The audit of {audit.case.reference} is closed",
             "Every action from the audit has been completed and signed off.",
-            url_for("audits.show", audit_id=audit.id),
+            f"/audits/{audit.id}",
         )
     return closed
 
@@ -182,5 +181,5 @@ def send_back(action: Action, user: User, reason: str) -> None:
         [action.owner] if action.owner else [],
         f"Your action from the audit of {action.audit.case.reference} has been returned",
         f"{user.name} returned your action ({brief(action)}) because: {reason}",
-        url_for("actions.index", _anchor=f"action-{action.id}"),
+        f"/actions/#action-{action.id}",
     )

@@ -220,7 +220,9 @@ class AuditProcess:
     answers; the defaults take the lowest section grade and ask for an action on every
     section graded Requires improvement or Inadequate. *moderation_share* is the share of
     submitted audits the QA lead moderates (1.0: all; an administrator may change it).
-    *quotas* say who gets how many
+    *recently_closed_days* lets the monthly draw take cases closed up to that many days
+    before the month starts (short-lived cases such as MASH contacts); otherwise only open
+    cases are drawn. *quotas* say who gets how many
     audits in the monthly selection; *eligible*, when given, is an extra rule
     ``(case, auditor) -> bool`` on top of the core's independence rules (the arguments are
     :class:`portal.scheduling.selection.CandidateCase` and ``Auditor``). *extra_checks*,
@@ -241,6 +243,7 @@ class AuditProcess:
         sections_graded_for_action
     )
     quotas: tuple[Quota, ...] = ()
+    recently_closed_days: int = 0
     moderation_share: float = 1.0
     eligible: Callable[[Any, Any], bool] | None = None
     extra_checks: Callable[[FormDefinition, Answers], Iterable[tuple[str, str]]] | None = None

@@ -100,7 +100,7 @@ def allocate(
         allocation_reason=reason,
     )
     audit.auditor_rows = [
-        AuditAuditor(user_id=user.id, agency_code=user.agency.code if user.agency else None)
+        AuditAuditor(user=user, agency_code=user.agency.code if user.agency else None)
         for user in auditors
     ]
     db.session.add(audit)
@@ -285,14 +285,14 @@ def sections_with_actions(audit: Audit) -> set[str]:
 
 def own_judgement(audit: Audit, user: User) -> str:
     """On a joint audit, the grade *user* gave before agreeing one ("" if none yet)."""
-    return next((j.grade for j in audit.joint_judgements if j.user_id == user.id), "")
+    return next((j.grade for j in audit.joint_judgements if j.user == user), "")
 
 
 def record_own_judgement(audit: Audit, user: User, grade: str) -> None:
     """Keep *user*'s own judgement on a joint audit (a calibration pair with the other's)."""
-    existing = next((j for j in audit.joint_judgements if j.user_id == user.id), None)
+    existing = next((j for j in audit.joint_judgements if j.user == user), None)
     if existing is None:
-        audit.joint_judgements.append(JointJudgement(user_id=user.id, grade=grade))
+        audit.joint_judgements.append(JointJudgement(user=user, grade=grade))
         record("joint judgement", "audit", audit.id, actor_id=user.id, after={"grade": grade})
     elif existing.grade != grade:
         record(
@@ -320,8 +320,8 @@ def check_submission(audit: Audit) -> list[FieldError]:
         sections_with_actions(audit),
     )
     if len(audit.auditor_rows) > 1:
-        judged = {j.user_id for j in audit.joint_judgements}
-        missing = [row.user.name for row in audit.auditor_rows if row.user_id not in judged]
+        judged = {j.user for j in audit.joint_judgements}
+        missing = [row.user.name for row in audit.auditor_rows if row.user not in judged]
         if missing:
             errors.append(
                 FieldError(

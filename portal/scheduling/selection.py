@@ -29,6 +29,7 @@ class CandidateCase:
     service_code: str
     worker_id: int | None
     last_audited_on: date | None = None
+    closed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,14 @@ def recently_audited(case: CandidateCase, month_start: date) -> bool:
     )
 
 
+def _still_live(case: CandidateCase, process: AuditProcess, month_start: date) -> bool:
+    """Open, or closed recently enough for a process that audits short-lived cases."""
+    return case.closed_on is None or (
+        process.recently_closed_days > 0
+        and (month_start - case.closed_on).days <= process.recently_closed_days
+    )
+
+
 def _eligible_auditors(quota: Quota, auditors: Sequence[Auditor]) -> list[Auditor]:
     return [
         auditor
@@ -143,7 +152,8 @@ class _Pool:
         self.matching = [
             case
             for case in cases
-            if (not process.case_types or case.case_type in process.case_types)
+            if _still_live(case, process, month_start)
+            and (not process.case_types or case.case_type in process.case_types)
             and (not process.services or case.service_code in process.services)
             and theme.admits_case(case)
         ]

@@ -84,8 +84,9 @@ def allocation_date(month: date, today: date) -> date:
     return max(today, first_working_day(month))
 
 
-def candidate_cases() -> list[CandidateCase]:
-    """Every open case, with its service and the date it was last audited."""
+def candidate_cases(closed_since: date | None = None) -> list[CandidateCase]:
+    """Every open case (and those closed on or after *closed_since*), with its service and
+    the date it was last audited."""
     last_audit = (
         select(Audit.case_id, func.max(Audit.allocated_on).label("last"))
         .group_by(Audit.case_id)
@@ -100,11 +101,16 @@ def candidate_cases() -> list[CandidateCase]:
             Service.code,
             Case.allocated_worker_id,
             last_audit.c.last,
+            Case.closed_on,
         )
         .join(Team, Case.team_id == Team.id)
         .join(Service, Team.service_id == Service.id)
         .outerjoin(last_audit, last_audit.c.case_id == Case.id)
-        .where(Case.closed_on.is_(None))
+        .where(
+            Case.closed_on.is_(None)
+            if closed_since is None
+            else (Case.closed_on.is_(None) | (Case.closed_on >= closed_since))
+        )
     )
     return [CandidateCase(*row) for row in rows]
 
@@ -151,13 +157,14 @@ def theme_filter(month: date) -> tuple[ThemeMonth | None, ThemeFilter]:
 def run_draw(month: date, seed: int, today: date) -> dict:
     """Draw *month* with *seed* against the database as it is; the result as JSON-ready data."""
     theme, rules = theme_filter(month)
-    cases = candidate_cases()
+    processes = plugin_host().enabled_processes()
+    window = max((process.recently_closed_days for process in processes), default=0)
+    cases = candidate_cases(month - timedelta(days=window) if window else None)
     if theme is not None and not any(rules.admits_case(case) for case in cases):
         raise SelectionError(
             f"The theme for {month:%B %Y} ({theme.theme}) matches no open case. "
             "Change the theme's filter first."
         )
-    processes = plugin_host().enabled_processes()
     result = draw(month, seed, processes, cases, auditors(), rules)
     return _as_json(result, month, today, theme, {p.key: p for p in processes})
 
@@ -317,15 +324,13 @@ def add_joint_auditor(audit: Audit, auditor: User, reason: str, user: User) -> N
     """
     if audit.submitted_at is not None:
         raise SelectionError("The audit is already submitted")
-    if any(row.user_id == auditor.id for row in audit.auditor_rows):
+    if auditor in audit.auditors:
         raise SelectionError(f"{auditor.name} is already an auditor of this audit")
     problem = conflict_for(audit.case, auditor)
     if problem:
         raise SelectionError(f"{problem}: choose another auditor")
     audit.auditor_rows.append(
-        AuditAuditor(
-            user_id=auditor.id, agency_code=auditor.agency.code if auditor.agency else None
-        )
+        AuditAuditor(user=auditor, agency_code=auditor.agency.code if auditor.agency else None)
     )
     record(
         "joint auditor added",
