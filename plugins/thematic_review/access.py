@@ -8,8 +8,9 @@ safeguarding unit and the case's management chain.
 from __future__ import annotations
 
 from flask import abort
+from sqlalchemy import select
 
-from plugins.thematic_review.models import Review, ReviewCase
+from plugins.thematic_review.models import PlanItem, Review, ReviewCase
 from portal.extensions import db
 from portal.models import Role, User
 
@@ -27,6 +28,12 @@ def is_member(user: User, review: Review) -> bool:
 def can_see_review(user: User, review: Review) -> bool:
     """The review's members, the QA lead and the safeguarding unit."""
     return user.has_role(*OVERSIGHT) or is_member(user, review)
+
+
+def can_capture_conversation(user: User, review: Review) -> bool:
+    """The review's members and the QA lead: they talk with the families, link what the
+    families said to the review's actions and write the replies."""
+    return user.has_role(*ORGANISERS) or is_member(user, review)
 
 
 def can_read_family_feedback(user: User, review_case: ReviewCase) -> bool:
@@ -52,3 +59,55 @@ def review_case_or_404(review_case_id: int) -> ReviewCase:
     if review_case is None:
         abort(404)
     return review_case
+
+
+# The reviews' set-up, the discussion with the worker, the report and the action plan -----
+
+#: Who monitors the rolling action plan: the heads of service (the framework's "HofS
+#: meetings"), the assistant director, the QA lead and the safeguarding unit.
+PLAN_READERS = (
+    Role.HEAD_OF_SERVICE,
+    Role.ASSISTANT_DIRECTOR,
+    Role.QA_LEAD,
+    Role.SAFEGUARDING_UNIT,
+)
+
+
+def can_organise(user: User) -> bool:
+    """The QA lead sets reviews up: cases, pairs, questions, the report and the action plan."""
+    return user.has_role(*ORGANISERS)
+
+
+def can_endorse(user: User) -> bool:
+    """The safeguarding unit endorses a review's report."""
+    return user.has_role(Role.SAFEGUARDING_UNIT)
+
+
+def is_pair(user: User, review_case: ReviewCase) -> bool:
+    """True when *user* is one of the two auditors paired to review the case."""
+    return review_case.audit is not None and any(
+        row.user_id == user.id for row in review_case.audit.auditor_rows
+    )
+
+
+def can_record_discussion(user: User, review_case: ReviewCase) -> bool:
+    """The pair and the QA lead send the worker notice and record the discussion."""
+    return can_organise(user) or is_pair(user, review_case)
+
+
+def can_read_plan(user: User) -> bool:
+    """Those who monitor the rolling action plan, and anyone who owns an item of it."""
+    return user.has_role(*PLAN_READERS) or (
+        db.session.scalar(select(PlanItem.id).where(PlanItem.owner_id == user.id).limit(1))
+        is not None
+    )
+
+
+def can_see_plan_item(user: User, item: PlanItem) -> bool:
+    """Those who monitor the rolling plan see every item; an owner sees their own."""
+    return user.has_role(*PLAN_READERS) or item.owner_id == user.id
+
+
+def can_update_plan_item(user: User, item: PlanItem) -> bool:
+    """The item's owner and the QA lead record its progress."""
+    return item.owner_id == user.id or can_organise(user)

@@ -1,8 +1,20 @@
 """The hook implementations of the thematic_review plugin (its entry point's target)."""
 
-from plugins.thematic_review import __version__, models, views_family, views_reviews  # noqa: F401
+from datetime import date, datetime
+
+from plugins.thematic_review import __version__, models, report, views_family, views_reviews  # noqa: F401
 from plugins.thematic_review.blueprint import bp
-from portal.hookspecs import PluginInfo, hookimpl
+from plugins.thematic_review.process import THEMATIC_REVIEW
+from portal.audits.definition import AuditProcess
+from portal.hookspecs import (
+    DashboardPanel,
+    NavItem,
+    PluginInfo,
+    ScheduleEntry,
+    hookimpl,
+)
+from portal.models import User
+from portal.reports.sections import ReportSection
 
 
 @hookimpl
@@ -24,3 +36,35 @@ def portal_plugin_info() -> PluginInfo:
 def portal_blueprints() -> list:
     """The review pages and the family conversation pages."""
     return [bp]
+
+
+@hookimpl
+def portal_audit_process() -> AuditProcess:
+    """The case review each pair of auditors fills in."""
+    return THEMATIC_REVIEW
+
+
+@hookimpl
+def portal_navigation(user: User) -> list[NavItem]:
+    """The menu item "Thematic reviews" for the QA lead, the safeguarding unit, the reviews'
+    members, and those who monitor the rolling action plan or own an action of it."""
+    return views_reviews.navigation(user)
+
+
+@hookimpl
+def portal_dashboard_panels(user: User) -> list[DashboardPanel]:
+    """Reviews to finish (QA lead), reports to endorse (safeguarding unit), a member's
+    reviews, an owner's actions."""
+    return views_reviews.dashboard_panels(user) + views_family.dashboard_panels(user)
+
+
+@hookimpl
+def portal_schedule_entries(start: date, end: date) -> list[ScheduleEntry]:
+    """Each review on the thematic schedule, in the month of its first day."""
+    return views_reviews.schedule_entries(start, end)
+
+
+@hookimpl
+def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection:
+    """Reviews held, cases reviewed, family feedback and replies, and the rolling plan."""
+    return report.report_section(month, start, end)

@@ -1,4 +1,350 @@
-"""The family conversations: consent, views in their own words, offline-safe capture,
-safeguarding escalation, and the written reply ("you said, we did") (to be written)."""
+"""The family conversations' pages: capturing a conversation in the family's home (offline-safe,
+sent once), what the families said for a case, "you said, we did" links, and the written
+reply with its letter.
 
-from plugins.thematic_review.blueprint import bp  # noqa: F401  (routes attach to it)
+Who may do what: the review's members and the QA lead capture conversations, link feedback
+to actions and write replies; they, the safeguarding unit and the case's management chain
+read what the families said (``access``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from plugins.thematic_review import family, letters
+from plugins.thematic_review.access import (
+    can_capture_conversation,
+    can_read_family_feedback,
+    review_case_or_404,
+)
+from plugins.thematic_review.blueprint import bp
+from plugins.thematic_review.models import Conversation, ReviewCase
+from portal.activity import record
+from portal.concerns.views import join_names
+from portal.extensions import db
+from portal.hookspecs import DashboardPanel
+from portal.models import User
+from portal.timeutil import to_london, utcnow
+
+REPLY_LIMIT = 20000
+#: When a concern reached nobody (the core's words, from its own page for raising one).
+NOBODY_TOLD = (
+    "Your safeguarding concern has been recorded, but nobody holds the head of service "
+    "or safeguarding unit role to receive it. Tell a senior manager now."
+)
+
+
+def _today() -> date:
+    return to_london(utcnow()).date()
+
+
+def _capturable_case(review_case_id: int) -> ReviewCase:
+    review_case = review_case_or_404(review_case_id)
+    if not can_capture_conversation(current_user, review_case.review):
+        abort(403)
+    return review_case
+
+
+def _readable_case(review_case_id: int) -> ReviewCase:
+    review_case = review_case_or_404(review_case_id)
+    if not can_read_family_feedback(current_user, review_case):
+        abort(403)
+    return review_case
+
+
+def _conversation_or_404(conversation_id: int, *, edit: bool) -> Conversation:
+    """The conversation if the user may read it (or, with *edit*, act on it)."""
+    conversation = db.session.get(Conversation, conversation_id)
+    if conversation is None:
+        abort(404)
+    review_case = conversation.review_case
+    allowed = (
+        can_capture_conversation(current_user, review_case.review)
+        if edit
+        else can_read_family_feedback(current_user, review_case)
+    )
+    if not allowed:
+        abort(403)
+    return conversation
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def choice_items(options: dict[str, str], chosen: str | list[str]) -> list[dict]:
+    """Items for the GOV.UK radios and checkboxes: *options* (value: text), *chosen* ticked."""
+    picked = chosen if isinstance(chosen, list) else [chosen]
+    return [{"value": key, "text": text, "checked": key in picked} for key, text in options.items()]
+
+
+def form_group(name: str, required_if: str = "") -> dict:
+    """A question's form group, marked for the page's script: its field, and the message to
+    show when it is left empty (when *required_if*, ``field=value``, holds)."""
+    attributes = {"data-field": name}
+    if name in family.MESSAGES:
+        attributes["data-required"] = family.MESSAGES[name]
+    if required_if:
+        attributes["data-required-if"] = required_if
+    return {"attributes": attributes}
+
+
+def _capture_page(review_case: ReviewCase, found: family.ConversationInput, status: int = 200):
+    return (
+        render_template(
+            "thematic_review/family/capture.html",
+            title=f"{'Error: ' if found.errors else ''}Conversation with the family, "
+            f"case {review_case.case.reference}",
+            review_case=review_case,
+            found=found,
+            family=family,
+            choice_items=choice_items,
+            form_group=form_group,
+            nobody_told=NOBODY_TOLD,
+        ),
+        status,
+    )
+
+
+@bp.route("/cases/<int:review_case_id>/conversation")
+def family_capture(review_case_id: int):
+    """The conversation with a family, one question at a time: consent first."""
+    review_case = _capturable_case(review_case_id)
+    return _capture_page(review_case, family.ConversationInput(client_key=str(uuid.uuid4())))
+
+
+@bp.post("/cases/<int:review_case_id>/conversation")
+def family_record(review_case_id: int):
+    """Record a conversation: from the page's script (which asks for JSON) or the plain form.
+
+    The same client key sent again returns the conversation already recorded (200), so a
+    conversation resent after the connection came back is kept once.
+    """
+    review_case = _capturable_case(review_case_id)
+    found = family.read_conversation(request.form)
+    if found.errors:
+        if _wants_json():
+            return jsonify(errors=found.errors), 400
+        if "client_key" in found.errors:
+            found.client_key = str(uuid.uuid4())  # the form sent again carries a good one
+        return _capture_page(review_case, found, 400)
+    try:
+        recorded = family.record_conversation(review_case, found, current_user)
+    except family.ClientKeyClash:
+        message = "This conversation's key belongs to another case: start it again"
+        if _wants_json():
+            return jsonify(errors={"client_key": message}), 409
+        abort(409)
+    conversation = recorded.conversation
+    sent_to = join_names(recorded.concern_sent_to)
+    if _wants_json():
+        return jsonify(
+            id=conversation.id,
+            created=recorded.created,
+            consent=conversation.consent,
+            concern_raised=conversation.concern_id is not None,
+            concern_sent_to=sent_to,
+        ), (201 if recorded.created else 200)
+    if not recorded.created:
+        flash("This conversation had already been recorded. It has been kept once.")
+    elif conversation.consent == family.REFUSED:
+        flash("The family's refusal has been recorded. Nothing else was kept.", "success")
+    else:
+        flash("The conversation with the family has been recorded.", "success")
+    if sent_to:
+        flash(f"Your safeguarding concern has been sent to {sent_to}.", "success")
+    elif conversation.concern_id is not None:
+        flash(NOBODY_TOLD, "error")
+    return redirect(
+        url_for(
+            ".family_feedback",
+            review_case_id=review_case.id,
+            _anchor=f"conversation-{conversation.id}",
+        )
+    )
+
+
+@bp.route("/cases/<int:review_case_id>/feedback")
+def family_feedback(review_case_id: int):
+    """What the families said for one case of a review, and what was done about it."""
+    review_case = _readable_case(review_case_id)
+    return render_template(
+        "thematic_review/family/feedback.html",
+        title=f"What the family said, case {review_case.case.reference}",
+        review_case=review_case,
+        may_edit=can_capture_conversation(current_user, review_case.review),
+        family=family,
+        today=_today(),
+    )
+
+
+@bp.post("/conversations/<int:conversation_id>/links")
+def family_links(conversation_id: int):
+    """Link a family's feedback to the review's actions it led to ("you said, we did")."""
+    conversation = _conversation_or_404(conversation_id, edit=True)
+    if conversation.consent != family.GIVEN:
+        abort(404)
+    chosen = {int(value) for value in request.form.getlist("plan_item") if value.isdigit()}
+    family.link_plan_items(conversation, chosen, current_user)
+    db.session.commit()
+    flash("The actions this feedback led to have been saved.", "success")
+    return redirect(
+        url_for(
+            ".family_feedback",
+            review_case_id=conversation.review_case_id,
+            _anchor=f"conversation-{conversation.id}",
+        )
+    )
+
+
+def _reply_conversation(conversation_id: int, *, edit: bool) -> Conversation:
+    conversation = _conversation_or_404(conversation_id, edit=edit)
+    if not conversation.wants_reply:
+        abort(404)
+    return conversation
+
+
+def _reply_page(
+    conversation: Conversation,
+    body: str,
+    errors: dict[str, str],
+    status: int = 200,
+    *,
+    sent_parts: tuple[str, ...] = (),
+    redrafted: bool = False,
+):
+    today = _today()
+    return (
+        render_template(
+            "thematic_review/family/reply.html",
+            title=f"{'Error: ' if errors else ''}Reply to the family, "
+            f"case {conversation.review_case.case.reference}",
+            conversation=conversation,
+            reply=conversation.reply,
+            family=family,
+            body=body,
+            errors=errors,
+            sent_parts=sent_parts or (str(today.day), str(today.month), str(today.year)),
+            redrafted=redrafted,
+        ),
+        status,
+    )
+
+
+@bp.route("/conversations/<int:conversation_id>/reply")
+def family_reply(conversation_id: int):
+    """The written reply: drafted from the template until it is saved, then as saved.
+
+    ``?redraft=1`` drafts it again from the template (from the actions linked now); it is
+    kept only when saved.
+    """
+    conversation = _reply_conversation(conversation_id, edit=True)
+    reply = conversation.reply
+    redraft = request.args.get("redraft") == "1" and not (reply and reply.sent_on)
+    body = reply.body if reply and not redraft else letters.draft_reply(conversation, _today())
+    return _reply_page(conversation, body, {}, redrafted=redraft)
+
+
+@bp.post("/conversations/<int:conversation_id>/reply")
+def family_reply_save(conversation_id: int):
+    """Save the reply's text (until it has been sent)."""
+    conversation = _reply_conversation(conversation_id, edit=True)
+    if conversation.reply and conversation.reply.sent_on:
+        abort(409)
+    body = request.form.get("body", "").replace("\r\n", "\n").strip()
+    if not body:
+        return _reply_page(conversation, body, {"body": "Enter the letter to the family"}, 400)
+    if len(body) > REPLY_LIMIT:
+        return _reply_page(
+            conversation, body, {"body": f"Use {REPLY_LIMIT} characters or fewer"}, 400
+        )
+    family.save_reply(conversation, body, current_user)
+    db.session.commit()
+    flash("The letter has been saved.", "success")
+    return redirect(url_for(".family_reply", conversation_id=conversation.id))
+
+
+@bp.post("/conversations/<int:conversation_id>/reply/sent")
+def family_reply_sent(conversation_id: int):
+    """Record that the saved letter was sent to the family: the date, and by whom."""
+    conversation = _reply_conversation(conversation_id, edit=True)
+    reply = conversation.reply
+    if reply is None:
+        abort(404)
+    if reply.sent_on:
+        abort(409)
+    parts = tuple(request.form.get(f"sent-{part}", "").strip() for part in ("day", "month", "year"))
+    try:
+        sent_on = date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except (ValueError, OverflowError):
+        sent_on = None
+    error = ""
+    if sent_on is None:
+        error = "Enter the date the letter was sent, for example 27 3 2027"
+    elif sent_on > _today():
+        error = "The date the letter was sent must be today or in the past"
+    if error:
+        return _reply_page(conversation, reply.body, {"sent": error}, 400, sent_parts=parts)
+    family.record_sent(reply, sent_on, current_user)
+    db.session.commit()
+    flash(f"The letter has been recorded as sent on {sent_on:%-d %B %Y}.", "success")
+    return redirect(url_for(".family_reply", conversation_id=conversation.id))
+
+
+@bp.route("/conversations/<int:conversation_id>/letter.pdf")
+def family_letter_pdf(conversation_id: int):
+    """The saved reply as a letter to print and post (A4 PDF)."""
+    conversation = _reply_conversation(conversation_id, edit=False)
+    if conversation.reply is None:
+        abort(404)
+    document = letters.letter_pdf(conversation, _today())
+    record(
+        "downloaded",
+        "thematic_review_reply",
+        conversation.reply.id,
+        actor_id=current_user.id,
+        summary="letter PDF",
+    )
+    db.session.commit()
+    filename = f"letter-{conversation.review_case.case.reference}-{conversation.id}.pdf"
+    return Response(
+        document,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def dashboard_panels(user: User) -> list[DashboardPanel]:
+    """The home page's "Replies to families waiting to be sent", for the reviews' members and
+    the QA lead; nothing when no reply is waiting."""
+    waiting = family.replies_waiting(user)
+    if not waiting:
+        return []
+    rows = []
+    for conversation in waiting:
+        review_case = conversation.review_case
+        link = Markup('<a class="govuk-link" href="{}">{}</a>').format(
+            url_for("thematic_review.family_reply", conversation_id=conversation.id),
+            review_case.case.reference,
+        )
+        rows.append(
+            [
+                link,
+                review_case.review.theme,
+                f"{to_london(conversation.captured_at):%-d %B %Y}",
+                "Written, not sent" if conversation.reply else "Not written yet",
+            ]
+        )
+    return [
+        DashboardPanel(
+            title="Replies to families waiting to be sent",
+            empty_text="No replies to families are waiting.",
+            head=["Case", "Review", "Conversation", "Reply"],
+            rows=rows,
+        )
+    ]
