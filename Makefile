@@ -25,12 +25,13 @@ run: install
 	@echo "Serving the portal on http://127.0.0.1:$(PORT) (demo accounts: see README.md)"
 	SESSION_COOKIE_SECURE=false SCHEDULER_IN_PROCESS=true $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-## make test: install, lint, then the whole suite on SQLite and on PostgreSQL
+## make test: install, lint, then the whole suite on SQLite and on PostgreSQL (one pytest
+## worker per core, pytest-xdist; each worker has its own database)
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PYTEST) --database=sqlite
-	$(PYTEST) --database=postgresql
+	$(PYTEST) -n auto --database=sqlite
+	$(PYTEST) -n auto --database=postgresql
 
 lint: install
 	$(VENV)/bin/ruff check .
