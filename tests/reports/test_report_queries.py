@@ -319,13 +319,17 @@ def test_a_disabled_plugin_contributes_no_section(app, world, enable_plugins):
     enable_plugins("csc_audit")
     assert set(report_of(app)["sections"]) == {"csc_audit"}
     enable_plugins()
-    assert set(report_of(app)["sections"]) == {"csc_audit", "early_help", "mash"}
+    assert set(report_of(app)["sections"]) == {"csc_audit", "early_help", "mash", "thematic_review"}
     with app.app_context():
         app.extensions["portal.plugins"].set_enabled("mash", False, actor_id=None)
         db.session.commit()
     report = report_of(app)
-    assert set(report["sections"]) == {"csc_audit", "early_help"}
-    assert [s.key for s in report_sections(report)][5:] == ["csc_audit", "early_help"]
+    assert set(report["sections"]) == {"csc_audit", "early_help", "thematic_review"}
+    assert [s.key for s in report_sections(report)][5:] == [
+        "csc_audit",
+        "early_help",
+        "thematic_review",
+    ]
 
 
 def _good(**changes):
