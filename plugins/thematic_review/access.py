@@ -7,15 +7,20 @@ safeguarding unit and the case's management chain.
 
 from __future__ import annotations
 
-from flask import abort
-from sqlalchemy import select
+from typing import TypeVar
 
-from plugins.thematic_review.models import PlanItem, Review, ReviewCase
+from flask import abort
+from sqlalchemy import ColumnElement, or_, select
+
+from plugins.thematic_review.models import Member, PlanItem, Question, Review, ReviewCase
 from portal.extensions import db
 from portal.models import Role, User
 
 ORGANISERS = (Role.QA_LEAD,)
 OVERSIGHT = (Role.QA_LEAD, Role.SAFEGUARDING_UNIT)
+
+#: What a review is made of, and a URL may name within it.
+Part = TypeVar("Part", ReviewCase, Question)
 
 
 def is_member(user: User, review: Review) -> bool:
@@ -43,22 +48,35 @@ def can_read_family_feedback(user: User, review_case: ReviewCase) -> bool:
     )
 
 
+def allow(permitted: bool) -> None:
+    """Refuse (403) what the signed-in user may not do; every view's check ends here."""
+    if not permitted:
+        abort(403)
+
+
 def review_or_404(review_id: int, user: User) -> Review:
     """The review if *user* may see it: 404 when there is none, 403 when they may not."""
-    review = db.session.get(Review, review_id)
-    if review is None:
-        abort(404)
-    if not can_see_review(user, review):
-        abort(403)
+    review = db.get_or_404(Review, review_id)
+    allow(can_see_review(user, review))
     return review
 
 
-def review_case_or_404(review_case_id: int) -> ReviewCase:
-    """A case of a review (the caller checks the user may see what it shows)."""
-    review_case = db.session.get(ReviewCase, review_case_id)
-    if review_case is None:
+def in_review_or_404(model: type[Part], ident: int, review: Review) -> Part:
+    """A case or a question of *review*: 404 when there is none, or it is another review's."""
+    part = db.session.get(model, ident)
+    if part is None or part.review_id != review.id:
         abort(404)
-    return review_case
+    return part
+
+
+def membership(user: User) -> ColumnElement[bool]:
+    """:func:`is_member` in a query: the reviews *user* is a member, the lead or the QA lead
+    of (a query that selects or joins :class:`Review`)."""
+    return or_(
+        Review.lead_id == user.id,
+        Review.qa_lead_id == user.id,
+        Review.id.in_(select(Member.review_id).where(Member.user_id == user.id)),
+    )
 
 
 # The reviews' set-up, the discussion with the worker, the report and the action plan -----

@@ -1,7 +1,7 @@
 """The thematic review's pages: one blueprint, named after the plugin's key.
 
-The reviews' pages live in ``views_reviews``, the family conversations' in
-``views_family``; both add their routes to :data:`bp`.
+The reviews' pages live in the modules of ``views`` (by area), the family conversations'
+in ``views_family``; each adds its routes to :data:`bp`.
 """
 
 from flask import Blueprint

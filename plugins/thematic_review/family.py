@@ -9,26 +9,21 @@ except for :func:`record_conversation`, which settles a copy sent twice itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from plugins.thematic_review.models import (
-    Conversation,
-    Member,
-    PlanItem,
-    Reply,
-    Review,
-    ReviewCase,
-)
+from plugins.thematic_review import plan
+from plugins.thematic_review.access import ORGANISERS, membership
+from plugins.thematic_review.inputs import field_text, too_long
+from plugins.thematic_review.models import Conversation, PlanItem, Reply, Review, ReviewCase
 from portal.activity import record
 from portal.concerns.service import raise_concern, recipients
 from portal.extensions import db
-from portal.models import Role, User
+from portal.models import User
 
 #: The source type of the safeguarding concerns raised from a family conversation.
 CONCERN_SOURCE = "thematic_review_conversation"
@@ -78,8 +73,8 @@ MESSAGES = {
     "concern": "Select whether anything they said is a safeguarding concern",
     "concern_description": "Describe the safeguarding concern",
     "client_key": "This conversation has no key: reload the page and try again",
-    "too_long": f"Use {TEXT_LIMIT} characters or fewer",
-    "name_too_long": f"Use {NAME_LIMIT} characters or fewer",
+    "too_long": too_long(TEXT_LIMIT),
+    "name_too_long": too_long(NAME_LIMIT),
 }
 
 CLIENT_KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -109,17 +104,15 @@ class ConversationInput:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def _text(data: Mapping[str, str], name: str) -> str:
-    return data.get(name, "").replace("\r\n", "\n").strip()
-
-
 def read_conversation(data: MultiDict) -> ConversationInput:
     """Read a conversation from the capture form's fields, checking each step.
 
     Without recorded consent nothing else is read. When the family refused, only the
     refusal is kept: the other fields are dropped, whatever was sent.
     """
-    found = ConversationInput(client_key=_text(data, "client_key"), consent=_text(data, "consent"))
+    found = ConversationInput(
+        client_key=field_text(data, "client_key"), consent=field_text(data, "consent")
+    )
     errors = found.errors
     if not CLIENT_KEY.match(found.client_key):
         errors["client_key"] = MESSAGES["client_key"]
@@ -128,36 +121,36 @@ def read_conversation(data: MultiDict) -> ConversationInput:
         errors["consent"] = MESSAGES["consent"]
     if found.consent != GIVEN:
         return found
-    found.consent_by = _text(data, "consent_by")
+    found.consent_by = field_text(data, "consent_by")
     if not found.consent_by:
         errors["consent_by"] = MESSAGES["consent_by"]
     elif len(found.consent_by) > NAME_LIMIT:
         errors["consent_by"] = MESSAGES["name_too_long"]
-    found.consent_how = _text(data, "consent_how")
+    found.consent_how = field_text(data, "consent_how")
     if found.consent_how not in CONSENT_HOW:
         found.consent_how = ""
         errors["consent_how"] = MESSAGES["consent_how"]
     found.participants = [key for key in PARTICIPANTS if key in data.getlist("participants")]
     if not found.participants:
         errors["participants"] = MESSAGES["participants"]
-    found.child_age_band = _text(data, "child_age_band")
+    found.child_age_band = field_text(data, "child_age_band")
     if found.child_age_band not in AGE_BANDS:
         found.child_age_band = ""
         errors["child_age_band"] = MESSAGES["child_age_band"]
     for name, *_ in FREE_TEXT:
-        text = _text(data, name)
+        text = field_text(data, name)
         setattr(found, name, text)
         if name in REQUIRED_TEXT and not text:
             errors[name] = MESSAGES[name]
         elif len(text) > TEXT_LIMIT:
             errors[name] = MESSAGES["too_long"]
     for name in ("wants_reply", "concern"):
-        value = _text(data, name)
+        value = field_text(data, name)
         setattr(found, name, value if value in YES_NO else "")
         if value not in YES_NO:
             errors[name] = MESSAGES[name]
     if found.concern == "yes":
-        found.concern_description = _text(data, "concern_description")
+        found.concern_description = field_text(data, "concern_description")
         if not found.concern_description:
             errors["concern_description"] = MESSAGES["concern_description"]
         elif len(found.concern_description) > TEXT_LIMIT:
@@ -315,9 +308,8 @@ def replies_waiting(user: User) -> list[Conversation]:
         .where(Conversation.wants_reply, or_(Reply.id.is_(None), Reply.sent_on.is_(None)))
         .order_by(Conversation.captured_at, Conversation.id)
     )
-    if not user.has_role(Role.QA_LEAD):
-        member = exists().where(Member.review_id == Review.id, Member.user_id == user.id)
-        query = query.where(or_(Review.lead_id == user.id, Review.qa_lead_id == user.id, member))
+    if not user.has_role(*ORGANISERS):
+        query = query.where(membership(user))
     return list(db.session.scalars(query))
 
 
@@ -335,8 +327,8 @@ def latest_progress(item: PlanItem) -> str:
 
 def plan_item_state(item: PlanItem, today: date) -> str:
     """How an action stands, in a few words: done, overdue or due."""
-    if item.status == "done":
+    if item.status == plan.DONE:
         return "Done"
-    if item.due_on < today:
+    if plan.is_overdue(item, today):
         return f"Overdue: was due {item.due_on:%-d %B %Y}"
     return f"Due by {item.due_on:%-d %B %Y}"

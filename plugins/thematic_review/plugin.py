@@ -2,9 +2,13 @@
 
 from datetime import date, datetime
 
-from plugins.thematic_review import __version__, models, report, views_family, views_reviews  # noqa: F401
+# models (the tables) and the modules that add their routes to the blueprint are imported
+# for what importing them does.
+from plugins.thematic_review import __version__, models, report, views_family  # noqa: F401
 from plugins.thematic_review.blueprint import bp
 from plugins.thematic_review.process import THEMATIC_REVIEW
+from plugins.thematic_review.views import cases, discussion, panels, plan, reviews  # noqa: F401
+from plugins.thematic_review.views import report as report_pages  # noqa: F401
 from portal.audits.definition import AuditProcess
 from portal.hookspecs import (
     DashboardPanel,
@@ -48,20 +52,20 @@ def portal_audit_process() -> AuditProcess:
 def portal_navigation(user: User) -> list[NavItem]:
     """The menu item "Thematic reviews" for the QA lead, the safeguarding unit, the reviews'
     members, and those who monitor the rolling action plan or own an action of it."""
-    return views_reviews.navigation(user)
+    return panels.navigation(user)
 
 
 @hookimpl
 def portal_dashboard_panels(user: User) -> list[DashboardPanel]:
     """Reviews to finish (QA lead), reports to endorse (safeguarding unit), a member's
     reviews, an owner's actions."""
-    return views_reviews.dashboard_panels(user) + views_family.dashboard_panels(user)
+    return panels.dashboard_panels(user) + views_family.dashboard_panels(user)
 
 
 @hookimpl
 def portal_schedule_entries(start: date, end: date) -> list[ScheduleEntry]:
     """Each review on the thematic schedule, in the month of its first day."""
-    return views_reviews.schedule_entries(start, end)
+    return panels.schedule_entries(start, end)
 
 
 @hookimpl

@@ -1,5 +1,4 @@
-"""The reviews: set-up, cases (drawn or chosen), pairs, the discussion with the social worker,
-the final report and its endorsement.
+"""The reviews: setting one up, starting it, and who sees which reviews.
 
 Section 5 of the framework: the QA and Audit Lead "co-ordinates each review, arranging the
 date, venue, case selection, audit tool and confirming membership of each group. A minimum
@@ -8,54 +7,32 @@ Unit leads each review and endorses its report.
 
 A review is *planning* while the QA lead sets it up, *under way* once started (at least 12
 cases, every case paired), and *endorsed* once the safeguarding unit endorses its report
-(the report is then read-only). Every function works in the current transaction and the
-caller commits; a refusal raises :class:`ReviewError` and changes nothing.
+(the report is then read-only). Its cases and pairs are in ``cases``, the discussion with
+each social worker in ``discussion``, the report in ``review_report``. Every function works
+in the current transaction and the caller commits; a refusal raises :class:`ReviewError`
+and changes nothing.
 """
 
 from __future__ import annotations
 
-import random
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from plugins.thematic_review.models import (
-    Conversation,
-    Member,
-    Question,
-    Reply,
-    Review,
-    ReviewCase,
-)
-from plugins.thematic_review.process import THEMATIC_REVIEW
+from plugins.thematic_review.access import OVERSIGHT, membership
+from plugins.thematic_review.models import Member, Question, Review, ReviewCase
 from portal.activity import record
-from portal.audits.service import allocate
 from portal.extensions import db
-from portal.models import (
-    Action,
-    Audit,
-    Case,
-    CaseType,
-    Role,
-    SafeguardingConcern,
-    User,
-    UserRole,
-)
+from portal.models import Role, User, UserRole
 from portal.notify import notify
-from portal.scheduling.selection import CandidateCase, ThemeFilter, recently_audited
-from portal.scheduling.service import candidate_cases, conflict_for
-from portal.timeutil import utcnow
 
 #: "A minimum of 12 cases should be reviewed at each session."
 MINIMUM_CASES = 12
 #: "A qualitative thematic practice review takes place every 3 months."
 MONTHS_BETWEEN_REVIEWS = 3
-#: The largest seed a review keeps (its column is a 32-bit integer).
-LARGEST_SEED = 2**31 - 1
 #: Roles that never review cases in a thematic review: administrators see no case content;
 #: partner-agency auditors complete the audits allocated to them and see nothing else.
 NOT_REVIEWERS = frozenset({Role.ADMIN.value, Role.PARTNER_AUDITOR.value})
@@ -161,6 +138,44 @@ def pair_of(review_case: ReviewCase) -> list[User]:
     return sorted(review_case.audit.auditors, key=lambda person: (person.name, person.id))
 
 
+# What every change to a review does -----------------------------------------------------
+
+
+def must_be_planning(review: Review) -> None:
+    """Refuse a change to the cases or pairs of a review that has started."""
+    if status_of(review) is not Status.PLANNING:
+        raise ReviewError("The review has started: its cases and pairs can no longer change")
+
+
+def must_not_be_endorsed(review: Review, message: str) -> None:
+    """Refuse, with *message*, a change to a review whose report is endorsed."""
+    if status_of(review) is Status.ENDORSED:
+        raise ReviewError(message)
+
+
+def record_on(review: Review, action: str, user: User, **details) -> None:
+    """Record *action* by *user* in the review's activity history (*details*: the summary,
+    and what changed, before and after)."""
+    record(action, "thematic_review", review.id, actor_id=user.id, **details)
+
+
+def tell(
+    review: Review, user: User, subject: str, body: str, people: Iterable[User] | None = None
+) -> None:
+    """Tell the review's members (or *people*), but not *user*, who did it, something about
+    the review, with its link."""
+    notify(
+        [
+            person
+            for person in (members_of(review) if people is None else people)
+            if person.id != user.id
+        ],
+        subject,
+        body,
+        f"/thematic_review/{review.id}",
+    )
+
+
 # Setting a review up --------------------------------------------------------------------
 
 
@@ -182,12 +197,13 @@ def _summary(review: Review) -> dict:
 
 
 def _tell_new_members(review: Review, people: Iterable[User], user: User) -> None:
-    notify(
-        [person for person in people if person.id != user.id],
+    tell(
+        review,
+        user,
         f"Thematic review: {review.theme}",
         f"You are a member of the thematic review of {review.theme}, on "
         f"{dates_in_words(review)} at {review.venue}. Cases are reviewed in pairs.",
-        f"/thematic_review/{review.id}",
+        people,
     )
 
 
@@ -210,13 +226,8 @@ def create_review(details: ReviewDetails, user: User) -> Review:
     ]
     db.session.add(review)
     db.session.flush()
-    record(
-        "created",
-        "thematic_review",
-        review.id,
-        actor_id=user.id,
-        summary=f"Thematic review: {review.theme}",
-        after=_summary(review),
+    record_on(
+        review, "created", user, summary=f"Thematic review: {review.theme}", after=_summary(review)
     )
     _tell_new_members(review, [details.lead, details.qa_lead, *details.members], user)
     return review
@@ -227,8 +238,7 @@ def update_review(review: Review, details: ReviewDetails, user: User) -> None:
 
     Someone who audits one of its cases stays a member. New members are told.
     """
-    if status_of(review) is Status.ENDORSED:
-        raise ReviewError("The review's report is endorsed: the review can no longer change")
+    must_not_be_endorsed(review, "The review's report is endorsed: the review can no longer change")
     wanted = set(_member_ids(details))
     for review_case in review.cases:
         for person in pair_of(review_case):
@@ -252,11 +262,10 @@ def update_review(review: Review, details: ReviewDetails, user: User) -> None:
     after = _summary(review)
     changed = [key for key in after if before[key] != after[key]]
     if changed:
-        record(
+        record_on(
+            review,
             "changed",
-            "thematic_review",
-            review.id,
-            actor_id=user.id,
+            user,
             summary=f"Thematic review: {review.theme}",
             before={key: before[key] for key in changed},
             after={key: after[key] for key in changed},
@@ -267,193 +276,9 @@ def update_review(review: Review, details: ReviewDetails, user: User) -> None:
     )
 
 
-def _must_be_planning(review: Review) -> None:
-    if status_of(review) is not Status.PLANNING:
-        raise ReviewError("The review has started: its cases and pairs can no longer change")
-
-
-# Cases ----------------------------------------------------------------------------------
-
-
-def eligible_cases(review: Review, rules: ThemeFilter, today: date) -> list[CandidateCase]:
-    """The cases a draw for *review* may pick: open, of the case review's services and case
-    types, within *rules*, not audited in the 12 months before *today*, not already in the
-    review; in a fixed order (by id), so that a seed always picks the same ones."""
-    taken = {review_case.case_id for review_case in review.cases}
-    return sorted(
-        (
-            case
-            for case in candidate_cases()
-            if case.case_type in THEMATIC_REVIEW.case_types
-            and case.service_code in THEMATIC_REVIEW.services
-            and rules.admits_case(case)
-            and not recently_audited(case, today)
-            and case.id not in taken
-        ),
-        key=lambda case: case.id,
-    )
-
-
-def draw_cases(
-    review: Review, rules: ThemeFilter, count: int, seed: int, user: User, today: date
-) -> list[ReviewCase]:
-    """Add *count* cases drawn at random with *seed* from the cases *rules* admit.
-
-    The seed is kept on the review and the filter in the activity history: the same seed on
-    the same cases draws the same cases again.
-    """
-    _must_be_planning(review)
-    if not 0 <= seed <= LARGEST_SEED:
-        raise ReviewError(f"The seed must be a whole number up to {LARGEST_SEED}", "seed")
-    pool = eligible_cases(review, rules, today)
-    if not pool:
-        raise ReviewError(
-            "No open case matches the filter that was not audited in the last 12 months and "
-            "is not already in the review: widen the filter",
-            "case_types",
-        )
-    if len(pool) < count:
-        raise ReviewError(
-            f"Only {len(pool)} open case{'' if len(pool) == 1 else 's'} match the filter and "
-            f"were not audited in the last 12 months: draw {len(pool)} or fewer, or widen the "
-            "filter",
-            "count",
-        )
-    drawn = random.Random(seed).sample(pool, count)
-    review.seed = seed
-    added = [ReviewCase(case_id=case.id) for case in drawn]
-    review.cases.extend(added)
-    db.session.flush()
-    record(
-        "drew cases",
-        "thematic_review",
-        review.id,
-        actor_id=user.id,
-        summary=f"{count} cases drawn with seed {seed}",
-        after={
-            "seed": seed,
-            "case_types": list(rules.case_types),
-            "service_codes": list(rules.service_codes),
-            "team_ids": list(rules.team_ids),
-            "cases": [case.reference for case in drawn],
-        },
-    )
-    return added
-
-
-def choose_case(review: Review, reference: str, reason: str, user: User) -> ReviewCase:
-    """Add the case *reference*, chosen by hand with a *reason* (it may have been audited in
-    the last 12 months: the reason says why it is reviewed again)."""
-    _must_be_planning(review)
-    reference, reason = reference.strip(), reason.strip()
-    if not reference:
-        raise ReviewError("Enter the case reference", "reference")
-    case = db.session.scalar(select(Case).where(func.upper(Case.reference) == reference.upper()))
-    if case is None:
-        raise ReviewError(f"No case has the reference {reference}", "reference")
-    if case.case_type not in THEMATIC_REVIEW.case_types:
-        raise ReviewError(
-            f"{case.reference} is a {CaseType(case.case_type).label} case: thematic reviews look "
-            "at Children's Social Care and Early Help cases",
-            "reference",
-        )
-    if not case.is_open:
-        raise ReviewError(f"{case.reference} is closed: choose an open case", "reference")
-    if any(review_case.case_id == case.id for review_case in review.cases):
-        raise ReviewError(f"{case.reference} is already in this review", "reference")
-    if not reason:
-        raise ReviewError("Give the reason for choosing this case", "reason")
-    review_case = ReviewCase(case=case, chosen_reason=reason)
-    review.cases.append(review_case)
-    db.session.flush()
-    record(
-        "chose case",
-        "thematic_review",
-        review.id,
-        actor_id=user.id,
-        summary=f"{case.reference} chosen by hand",
-        after={"case": case.reference, "reason": reason},
-    )
-    return review_case
-
-
-def remove_case(review_case: ReviewCase, user: User) -> None:
-    """Take a case out of a review that is still being planned, before it is paired."""
-    review = review_case.review
-    _must_be_planning(review)
-    if review_case.audit is not None:
-        raise ReviewError(
-            f"The case review of {review_case.case.reference} is allocated to its pair: the "
-            "case stays in the review"
-        )
-    reference = review_case.case.reference
-    review.cases.remove(review_case)
-    record(
-        "removed case",
-        "thematic_review",
-        review.id,
-        actor_id=user.id,
-        summary=f"{reference} taken out of the review",
-        before={"case": reference},
-    )
-
-
-# Pairs ----------------------------------------------------------------------------------
-
-
-def pair_auditors(
-    review_case: ReviewCase, first: User | None, second: User | None, user: User, today: date
-) -> Audit:
-    """Pair two of the review's members to review the case: a joint audit with the case review
-    form, allocated to both (either may edit; each records their own judgement).
-
-    Nobody reviews a case they hold or one from a team they manage. The audit is allocated on
-    the review's first day (today, if that has passed), so it is due 10 working days later.
-    """
-    review = review_case.review
-    _must_be_planning(review)
-    reference = review_case.case.reference
-    if review_case.audit is not None:
-        names = " and ".join(person.name for person in pair_of(review_case))
-        raise ReviewError(f"{reference} is already paired: {names}", "first")
-    if first is None:
-        raise ReviewError("Choose the first auditor", "first")
-    if second is None:
-        raise ReviewError("Choose the second auditor", "second")
-    if first.id == second.id:
-        raise ReviewError(
-            f"Choose two different people: {first.name} cannot pair with themselves", "second"
-        )
-    member_ids = {member.user_id for member in review.members}
-    for person, field in ((first, "first"), (second, "second")):
-        if person.id not in member_ids:
-            raise ReviewError(f"{person.name} is not a member of this review", field)
-        problem = conflict_for(review_case.case, person)
-        if problem:
-            raise ReviewError(f"{problem}: choose another auditor", field)
-    audit = allocate(
-        review_case.case,
-        THEMATIC_REVIEW,
-        [first, second],
-        allocated_by=user,
-        allocated_on=max(today, review.first_day),
-        reason=f"Thematic review: {review.theme}",
-    )
-    review_case.audit = audit
-    record(
-        "paired",
-        "thematic_review",
-        review.id,
-        actor_id=user.id,
-        summary=f"{reference}: {first.name} and {second.name}",
-        after={"case": reference, "audit": audit.id, "pair": [first.email, second.email]},
-    )
-    return audit
-
-
 def start_review(review: Review, user: User) -> None:
     """Start the review: at least 12 cases, every one of them paired. Its members are told."""
-    _must_be_planning(review)
+    must_be_planning(review)
     if len(review.cases) < MINIMUM_CASES:
         raise ReviewError(
             f"A review needs at least {MINIMUM_CASES} cases: this one has {len(review.cases)}",
@@ -463,301 +288,19 @@ def start_review(review: Review, user: User) -> None:
     if unpaired:
         raise ReviewError(f"Pair the auditors of every case first: {', '.join(unpaired)}", "cases")
     review.status = Status.UNDER_WAY.value
-    record(
+    record_on(
+        review,
         "started",
-        "thematic_review",
-        review.id,
-        actor_id=user.id,
+        user,
         summary=f"Thematic review: {review.theme}, {len(review.cases)} cases",
     )
-    notify(
-        [person for person in members_of(review) if person.id != user.id],
+    tell(
+        review,
+        user,
         f"Thematic review under way: {review.theme}",
         f"The thematic review of {review.theme} is under way: {len(review.cases)} cases on "
         f"{dates_in_words(review)} at {review.venue}.",
-        f"/thematic_review/{review.id}",
     )
-
-
-# The discussion with the social worker --------------------------------------------------
-
-
-def send_notice(review_case: ReviewCase, user: User) -> list[User]:
-    """Tell the case's allocated worker (and their line manager) the review's date and that
-    their attendance is required; return who was told."""
-    review = review_case.review
-    if status_of(review) is Status.ENDORSED:
-        raise ReviewError("The review is over: its report is endorsed")
-    case = review_case.case
-    worker = case.allocated_worker
-    if worker is None or not worker.active:
-        raise ReviewError(f"{case.reference} has no allocated worker to tell")
-    told = [person for person in (worker, worker.line_manager) if person and person.active]
-    notify(
-        told,
-        f"Thematic review of case {case.reference}: your attendance is required",
-        f"Case {case.reference}, held by {worker.name}, is one of the cases of the thematic "
-        f"review of {review.theme} on {dates_in_words(review)} at {review.venue}. "
-        f"{worker.name}'s attendance is required: two auditors will discuss the case with "
-        "them, using the review's questions, in a reflective conversation about the child's "
-        "journey. There is also a feedback session with all social workers and managers.",
-    )
-    review_case.worker_notified_at = utcnow()
-    record(
-        "notice sent",
-        "thematic_review",
-        review.id,
-        actor_id=user.id,
-        summary=f"{case.reference}: {' and '.join(person.name for person in told)} told",
-    )
-    return told
-
-
-def record_discussion(
-    review_case: ReviewCase,
-    attended: bool,
-    answers: Mapping[int, str],
-    notes: str,
-    user: User,
-) -> None:
-    """Record whether the worker attended and what they said to each of the review's
-    questions, with the auditors' notes."""
-    review = review_case.review
-    if status_of(review) is Status.ENDORSED:
-        raise ReviewError("The review is over: its report is endorsed")
-    questions = {question.id for question in review.questions}
-    review_case.worker_attended = attended
-    review_case.discussion = {
-        str(question_id): text.strip()
-        for question_id, text in answers.items()
-        if question_id in questions and text.strip()
-    }
-    review_case.discussion_notes = notes.strip()
-    record(
-        "recorded discussion",
-        "thematic_review",
-        review.id,
-        actor_id=user.id,
-        summary=f"{review_case.case.reference}: worker {'attended' if attended else 'absent'}",
-    )
-
-
-# The question framework -----------------------------------------------------------------
-
-
-def _must_not_be_endorsed(review: Review) -> None:
-    if status_of(review) is Status.ENDORSED:
-        raise ReviewError("The review's report is endorsed: its questions can no longer change")
-
-
-def _renumber(review: Review) -> None:
-    for number, question in enumerate(review.questions, 1):
-        question.position = number
-
-
-def add_question(review: Review, text: str, user: User) -> Question:
-    """Add a question at the end of the review's framework."""
-    _must_not_be_endorsed(review)
-    question = Question(text=text.strip(), position=len(review.questions) + 1)
-    review.questions.append(question)
-    db.session.flush()
-    record(
-        "added question",
-        "thematic_review",
-        review.id,
-        actor_id=user.id,
-        summary=question.text,
-    )
-    return question
-
-
-def change_question(question: Question, text: str, user: User) -> None:
-    """Change the wording of a question (answers already recorded stay with it)."""
-    review = db.session.get(Review, question.review_id)
-    _must_not_be_endorsed(review)
-    before, question.text = question.text, text.strip()
-    if before != question.text:
-        record(
-            "changed question",
-            "thematic_review",
-            review.id,
-            actor_id=user.id,
-            before={"question": before},
-            after={"question": question.text},
-        )
-
-
-def answered(question: Question) -> int:
-    """How many of the review's cases have an answer recorded to *question*."""
-    key = str(question.id)
-    return sum(
-        1
-        for review_case in db.session.scalars(
-            select(ReviewCase).where(ReviewCase.review_id == question.review_id)
-        )
-        if (review_case.discussion or {}).get(key)
-    )
-
-
-def remove_question(question: Question, user: User) -> None:
-    """Take a question out of the framework, unless answers are recorded to it."""
-    review = db.session.get(Review, question.review_id)
-    _must_not_be_endorsed(review)
-    count = answered(question)
-    if count:
-        raise ReviewError(
-            f"Answers to this question are recorded for {count} case"
-            f"{'' if count == 1 else 's'}: change its wording instead",
-        )
-    review.questions.remove(question)
-    _renumber(review)
-    record(
-        "removed question",
-        "thematic_review",
-        review.id,
-        actor_id=user.id,
-        before={"question": question.text},
-    )
-
-
-def move_question(question: Question, step: int) -> None:
-    """Move a question one place up (*step* -1) or down (+1) in the framework."""
-    review = db.session.get(Review, question.review_id)
-    _must_not_be_endorsed(review)
-    order = list(review.questions)
-    index = order.index(question)
-    target = index + step
-    if 0 <= target < len(order):
-        order[index], order[target] = order[target], order[index]
-        for number, each in enumerate(order, 1):
-            each.position = number
-
-
-# The report -----------------------------------------------------------------------------
-
-
-def write_report(
-    review: Review, findings: str, recommendations: str, family_voice: str, user: User
-) -> None:
-    """Save the report's findings, recommendations and family voice themes (the QA lead)."""
-    if status_of(review) is Status.ENDORSED:
-        raise ReviewError("The report is endorsed: it can no longer change")
-    before = {
-        "findings": review.findings,
-        "recommendations": review.recommendations,
-        "family_voice": review.family_voice,
-    }
-    review.findings = findings.strip()
-    review.recommendations = recommendations.strip()
-    review.family_voice = family_voice.strip()
-    changed = [key for key, text in before.items() if getattr(review, key) != text]
-    if changed:
-        record(
-            "wrote report",
-            "thematic_review",
-            review.id,
-            actor_id=user.id,
-            summary=f"Changed: {', '.join(key.replace('_', ' ') for key in changed)}",
-        )
-
-
-def endorse(review: Review, user: User) -> None:
-    """The safeguarding unit endorses the report: recorded, and read-only from now on."""
-    status = status_of(review)
-    if status is Status.ENDORSED:
-        raise ReviewError("The report is already endorsed")
-    if status is Status.PLANNING:
-        raise ReviewError("The review has not started: there is no report to endorse yet")
-    if not review.findings or not review.recommendations:
-        raise ReviewError(
-            "The report needs its findings and recommendations before it can be endorsed"
-        )
-    review.status = Status.ENDORSED.value
-    review.endorsed_by_id = user.id
-    review.endorsed_at = utcnow()
-    record(
-        "endorsed",
-        "thematic_review",
-        review.id,
-        actor_id=user.id,
-        summary=f"The report of the thematic review of {review.theme}",
-    )
-    notify(
-        [person for person in members_of(review) if person.id != user.id],
-        f"Thematic review report endorsed: {review.theme}",
-        f"{user.name} endorsed the report of the thematic review of {review.theme}.",
-        f"/thematic_review/{review.id}",
-    )
-
-
-def family_counts(review: Review) -> dict[str, int]:
-    """The family conversations of the review's cases, counted: conversations, consents,
-    refusals, families who want a written reply, and replies sent."""
-    rows = db.session.execute(
-        select(Conversation.consent, Conversation.wants_reply, func.count(Conversation.id))
-        .join(ReviewCase, Conversation.review_case_id == ReviewCase.id)
-        .where(ReviewCase.review_id == review.id)
-        .group_by(Conversation.consent, Conversation.wants_reply)
-    ).all()
-    consent: Counter[str] = Counter()
-    wanting = 0
-    for given, wants_reply, count in rows:
-        consent[given] += count
-        wanting += count if wants_reply and given == "given" else 0
-    sent = db.session.scalar(
-        select(func.count(Reply.id))
-        .join(Conversation, Reply.conversation_id == Conversation.id)
-        .join(ReviewCase, Conversation.review_case_id == ReviewCase.id)
-        .where(ReviewCase.review_id == review.id, Reply.sent_on.is_not(None))
-    )
-    return {
-        "conversations": sum(consent.values()),
-        "consents": consent["given"],
-        "refusals": consent["refused"],
-        "wanting_reply": wanting,
-        "replies_sent": sent or 0,
-    }
-
-
-def concern_source(concern: SafeguardingConcern) -> str:
-    """Where a concern was raised, in words: an audit, a family conversation, or elsewhere."""
-    if concern.source_type == "audit":
-        return "An audit"
-    if concern.source_type.endswith("conversation"):
-        return "A family conversation"
-    return concern.source_type.replace("_", " ").capitalize()
-
-
-def escalations(review: Review) -> list[SafeguardingConcern]:
-    """The safeguarding concerns raised about the review's cases since it was set up."""
-    case_ids = [review_case.case_id for review_case in review.cases]
-    if not case_ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(SafeguardingConcern)
-            .where(
-                SafeguardingConcern.case_id.in_(case_ids),
-                SafeguardingConcern.raised_at >= review.created_at,
-            )
-            .order_by(SafeguardingConcern.raised_at, SafeguardingConcern.id)
-        )
-    )
-
-
-def action_progress(audit_ids: Iterable[int]) -> dict[int, Counter[str]]:
-    """For each audit, how many of its actions are open, completed and signed off (drafts,
-    written before the audit is submitted, are not counted)."""
-    ids = list(audit_ids)
-    progress: dict[int, Counter[str]] = {audit_id: Counter() for audit_id in ids}
-    if ids:
-        for audit_id, status, count in db.session.execute(
-            select(Action.audit_id, Action.status, func.count(Action.id))
-            .where(Action.audit_id.in_(ids), Action.status != "draft")
-            .group_by(Action.audit_id, Action.status)
-        ):
-            progress[audit_id][status] = count
-    return progress
 
 
 # Who sees which reviews -----------------------------------------------------------------
@@ -767,11 +310,8 @@ def reviews_for(user: User) -> list[Review]:
     """The reviews *user* may see (all of them for the QA lead and the safeguarding unit),
     latest first."""
     query = select(Review).order_by(Review.first_day.desc(), Review.id.desc())
-    if not user.has_role(Role.QA_LEAD, Role.SAFEGUARDING_UNIT):
-        member_of = select(Member.review_id).where(Member.user_id == user.id)
-        query = query.where(
-            or_(Review.id.in_(member_of), Review.lead_id == user.id, Review.qa_lead_id == user.id)
-        )
+    if not user.has_role(*OVERSIGHT):
+        query = query.where(membership(user))
     return list(db.session.scalars(query))
 
 

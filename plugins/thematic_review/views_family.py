@@ -12,18 +12,19 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
 from plugins.thematic_review import family, letters
 from plugins.thematic_review.access import (
+    allow,
     can_capture_conversation,
     can_read_family_feedback,
-    review_case_or_404,
 )
 from plugins.thematic_review.blueprint import bp
+from plugins.thematic_review.inputs import LONG_TEXT_LIMIT, field_text, read_date, text_problem
 from plugins.thematic_review.models import Conversation, ReviewCase
+from plugins.thematic_review.views.shared import link, page_title, pdf_download, saved
 from portal.activity import record
 from portal.concerns.views import join_names
 from portal.extensions import db
@@ -31,7 +32,6 @@ from portal.hookspecs import DashboardPanel
 from portal.models import User
 from portal.timeutil import to_london, utcnow
 
-REPLY_LIMIT = 20000
 #: When a concern reached nobody (the core's words, from its own page for raising one).
 NOBODY_TOLD = (
     "Your safeguarding concern has been recorded, but nobody holds the head of service "
@@ -44,32 +44,26 @@ def _today() -> date:
 
 
 def _capturable_case(review_case_id: int) -> ReviewCase:
-    review_case = review_case_or_404(review_case_id)
-    if not can_capture_conversation(current_user, review_case.review):
-        abort(403)
+    review_case = db.get_or_404(ReviewCase, review_case_id)
+    allow(can_capture_conversation(current_user, review_case.review))
     return review_case
 
 
 def _readable_case(review_case_id: int) -> ReviewCase:
-    review_case = review_case_or_404(review_case_id)
-    if not can_read_family_feedback(current_user, review_case):
-        abort(403)
+    review_case = db.get_or_404(ReviewCase, review_case_id)
+    allow(can_read_family_feedback(current_user, review_case))
     return review_case
 
 
 def _conversation_or_404(conversation_id: int, *, edit: bool) -> Conversation:
     """The conversation if the user may read it (or, with *edit*, act on it)."""
-    conversation = db.session.get(Conversation, conversation_id)
-    if conversation is None:
-        abort(404)
+    conversation = db.get_or_404(Conversation, conversation_id)
     review_case = conversation.review_case
-    allowed = (
+    allow(
         can_capture_conversation(current_user, review_case.review)
         if edit
         else can_read_family_feedback(current_user, review_case)
     )
-    if not allowed:
-        abort(403)
     return conversation
 
 
@@ -98,8 +92,9 @@ def _capture_page(review_case: ReviewCase, found: family.ConversationInput, stat
     return (
         render_template(
             "thematic_review/family/capture.html",
-            title=f"{'Error: ' if found.errors else ''}Conversation with the family, "
-            f"case {review_case.case.reference}",
+            title=page_title(
+                f"Conversation with the family, case {review_case.case.reference}", found.errors
+            ),
             review_case=review_case,
             found=found,
             family=family,
@@ -191,14 +186,13 @@ def family_links(conversation_id: int):
         abort(404)
     chosen = {int(value) for value in request.form.getlist("plan_item") if value.isdigit()}
     family.link_plan_items(conversation, chosen, current_user)
-    db.session.commit()
-    flash("The actions this feedback led to have been saved.", "success")
-    return redirect(
+    return saved(
+        "The actions this feedback led to have been saved.",
         url_for(
             ".family_feedback",
             review_case_id=conversation.review_case_id,
             _anchor=f"conversation-{conversation.id}",
-        )
+        ),
     )
 
 
@@ -222,8 +216,9 @@ def _reply_page(
     return (
         render_template(
             "thematic_review/family/reply.html",
-            title=f"{'Error: ' if errors else ''}Reply to the family, "
-            f"case {conversation.review_case.case.reference}",
+            title=page_title(
+                f"Reply to the family, case {conversation.review_case.case.reference}", errors
+            ),
             conversation=conversation,
             reply=conversation.reply,
             family=family,
@@ -256,17 +251,14 @@ def family_reply_save(conversation_id: int):
     conversation = _reply_conversation(conversation_id, edit=True)
     if conversation.reply and conversation.reply.sent_on:
         abort(409)
-    body = request.form.get("body", "").replace("\r\n", "\n").strip()
-    if not body:
-        return _reply_page(conversation, body, {"body": "Enter the letter to the family"}, 400)
-    if len(body) > REPLY_LIMIT:
-        return _reply_page(
-            conversation, body, {"body": f"Use {REPLY_LIMIT} characters or fewer"}, 400
-        )
+    body = field_text(request.form, "body")
+    error = text_problem(body, LONG_TEXT_LIMIT, "Enter the letter to the family")
+    if error:
+        return _reply_page(conversation, body, {"body": error}, 400)
     family.save_reply(conversation, body, current_user)
-    db.session.commit()
-    flash("The letter has been saved.", "success")
-    return redirect(url_for(".family_reply", conversation_id=conversation.id))
+    return saved(
+        "The letter has been saved.", url_for(".family_reply", conversation_id=conversation.id)
+    )
 
 
 @bp.post("/conversations/<int:conversation_id>/reply/sent")
@@ -280,8 +272,8 @@ def family_reply_sent(conversation_id: int):
         abort(409)
     parts = tuple(request.form.get(f"sent-{part}", "").strip() for part in ("day", "month", "year"))
     try:
-        sent_on = date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except (ValueError, OverflowError):
+        sent_on = read_date(parts)
+    except ValueError:
         sent_on = None
     error = ""
     if sent_on is None:
@@ -291,9 +283,10 @@ def family_reply_sent(conversation_id: int):
     if error:
         return _reply_page(conversation, reply.body, {"sent": error}, 400, sent_parts=parts)
     family.record_sent(reply, sent_on, current_user)
-    db.session.commit()
-    flash(f"The letter has been recorded as sent on {sent_on:%-d %B %Y}.", "success")
-    return redirect(url_for(".family_reply", conversation_id=conversation.id))
+    return saved(
+        f"The letter has been recorded as sent on {sent_on:%-d %B %Y}.",
+        url_for(".family_reply", conversation_id=conversation.id),
+    )
 
 
 @bp.route("/conversations/<int:conversation_id>/letter.pdf")
@@ -311,11 +304,8 @@ def family_letter_pdf(conversation_id: int):
         summary="letter PDF",
     )
     db.session.commit()
-    filename = f"letter-{conversation.review_case.case.reference}-{conversation.id}.pdf"
-    return Response(
-        document,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    return pdf_download(
+        document, f"letter-{conversation.review_case.case.reference}-{conversation.id}.pdf"
     )
 
 
@@ -328,13 +318,12 @@ def dashboard_panels(user: User) -> list[DashboardPanel]:
     rows = []
     for conversation in waiting:
         review_case = conversation.review_case
-        link = Markup('<a class="govuk-link" href="{}">{}</a>').format(
-            url_for("thematic_review.family_reply", conversation_id=conversation.id),
-            review_case.case.reference,
-        )
         rows.append(
             [
-                link,
+                link(
+                    url_for("thematic_review.family_reply", conversation_id=conversation.id),
+                    review_case.case.reference,
+                ),
                 review_case.review.theme,
                 f"{to_london(conversation.captured_at):%-d %B %Y}",
                 "Written, not sent" if conversation.reply else "Not written yet",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from plugins.thematic_review import reviews
+from plugins.thematic_review import cases, reviews
 from plugins.thematic_review.models import Review
 from portal.extensions import db
 from portal.models import Case, CaseType, User
@@ -79,9 +79,9 @@ def make_review(
             qa_lead,
         )
         for reference in references:
-            review_case = reviews.choose_case(review, reference, "Part of the theme", qa_lead)
+            review_case = cases.choose_case(review, reference, "Part of the theme", qa_lead)
             if pair:
-                reviews.pair_auditors(
+                cases.pair_auditors(
                     review_case, person[pair[0]], person[pair[1]], qa_lead, date.today()
                 )
         if start:

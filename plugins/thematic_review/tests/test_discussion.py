@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from plugins.thematic_review import reviews
+from plugins.thematic_review import cases, discussion, reviews
 from plugins.thematic_review.models import Question, ReviewCase
 from plugins.thematic_review.tests.review_helpers import add_cases, make_review, review_of
 from portal.extensions import db
@@ -151,7 +151,7 @@ def test_the_qa_lead_sends_notice_for_every_case_at_once(app, client, world, log
     review_id, _ = review
     with app.app_context():
         qa_lead = db.session.get(User, world.users["qa_lead"])
-        reviews.choose_case(review_of(review_id), "CS-1002", "Also", qa_lead)
+        cases.choose_case(review_of(review_id), "CS-1002", "Also", qa_lead)
         db.session.commit()
     login_as("qa_lead")
     assert client.post_form(f"/thematic_review/{review_id}/notices").status_code == 302
@@ -222,7 +222,7 @@ def test_a_question_with_answers_cannot_be_removed(app, client, world, login_as,
     review_id, review_case_id = review
     with app.app_context():
         question_id = review_of(review_id).questions[0].id
-        reviews.record_discussion(
+        discussion.record_discussion(
             db.session.get(ReviewCase, review_case_id),
             True,
             {question_id: "An answer"},

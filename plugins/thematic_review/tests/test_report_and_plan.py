@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from plugins.thematic_review import plan, reviews
+from plugins.thematic_review import plan, review_report
 from plugins.thematic_review.models import Conversation, PlanItem, Reply
 from plugins.thematic_review.report import report_section
 from plugins.thematic_review.tests.review_helpers import add_cases, make_review, review_of
@@ -42,7 +42,7 @@ def started(app, world):
 
 def write_report(app, world, review_id, findings="Plans drift.", recommendations="Review plans."):
     with app.app_context():
-        reviews.write_report(
+        review_report.write_report(
             review_of(review_id),
             findings,
             recommendations,
@@ -198,14 +198,14 @@ def test_the_report_counts_the_family_conversations_and_lists_the_escalations(
             ]
         )
         db.session.commit()
-        assert reviews.family_counts(review) == {
+        assert review_report.family_counts(review) == {
             "conversations": 3,
             "consents": 2,
             "refusals": 1,
             "wanting_reply": 1,
             "replies_sent": 1,
         }
-        assert [c.description for c in reviews.escalations(review)] == [
+        assert [c.description for c in review_report.escalations(review)] == [
             "The child said she is scared at home."
         ]
     login_as("qa_lead")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from plugins.thematic_review import reviews
+from plugins.thematic_review import cases, reviews
 from plugins.thematic_review.models import Member, Review, ReviewCase
 from plugins.thematic_review.process import THEMATIC_REVIEW
 from plugins.thematic_review.tests.review_helpers import (
@@ -288,7 +288,7 @@ def test_a_draw_leaves_out_mash_contacts_closed_cases_and_cases_audited_this_yea
     review_id = make_review(app, world)
     with app.app_context():
         review = review_of(review_id)
-        pool = {c.reference for c in reviews.eligible_cases(review, ThemeFilter(), date.today())}
+        pool = {c.reference for c in cases.eligible_cases(review, ThemeFilter(), date.today())}
     assert pool == {"CS-1001", "CS-1002", "EH-2001", fresh[2]}
 
 
@@ -362,7 +362,7 @@ def test_a_case_not_yet_paired_can_be_taken_out(app, client, world, login_as):
     review_id = make_review(app, world, ["TR-001"], pair=("sm", "hos"))
     with app.app_context():
         qa_lead = db.session.get(User, world.users["qa_lead"])
-        reviews.choose_case(review_of(review_id), "TR-002", "Also", qa_lead)
+        cases.choose_case(review_of(review_id), "TR-002", "Also", qa_lead)
         db.session.commit()
         paired, unpaired = (rc.id for rc in review_of(review_id).cases)
     login_as("qa_lead")
@@ -459,7 +459,7 @@ def test_a_review_starts_with_at_least_12_cases_all_paired(app, client, world, l
     assert response.status_code == 400
     assert "A review needs at least 12 cases: this one has 11" in response.get_data(as_text=True)
     with app.app_context():
-        reviews.choose_case(
+        cases.choose_case(
             review_of(review_id), "TR-012", "x", db.session.get(User, world.users["qa_lead"])
         )
         db.session.commit()

@@ -1,0 +1,304 @@
+"""The WTForms forms of the reviews' pages (setting a review up, its cases and pairs, its
+report, and its SMART action plan), with the fields and checks they share.
+
+Each field's message is the one the GOV.UK error summary shows; a problem the service finds
+(a :class:`ReviewError`) is shown on the field it names with :func:`show_error`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+
+from plugins.thematic_review.inputs import LONG_TEXT_LIMIT, clean, read_date
+from plugins.thematic_review.reviews import MINIMUM_CASES, ReviewError
+from portal.models import User
+
+#: The most cases one draw adds.
+LARGEST_DRAW = 40
+
+
+# Fields and checks ----------------------------------------------------------------------
+
+
+class DayField(DateField):
+    """A GOV.UK date input (day, month and year); empty gives None, nonsense an error."""
+
+    def __init__(self, label: str, **kwargs) -> None:
+        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Read the three boxes; a date that does not exist is an error."""
+        self.data = None
+        try:
+            self.data = read_date(valuelist)
+        except ValueError:
+            raise ValueError("Enter a real date, for example 3 2 2027") from None
+
+
+def required_date(message: str):
+    """A validator: the date must be given (a date typed badly keeps its own message)."""
+
+    def check(form, field) -> None:
+        """Stop at the first problem: an empty date."""
+        if field.data is None and not field.process_errors:
+            raise StopValidation(message)
+
+    return check
+
+
+def chosen(message: str, *, listed: bool = True):
+    """A validator for a select whose first option (0) says "Choose ...": one of the others
+    (or, when not *listed*, anyone: the service says why someone else may not be chosen).
+
+    (Its field sets ``validate_choice=False``, so that this message is the one shown.)
+    """
+
+    def check(form, field) -> None:
+        """Refuse the "Choose ..." option (and, when *listed*, anyone not on the list)."""
+        if not field.data or (listed and field.data not in {v for v, _ in field.choices}):
+            raise ValidationError(message)
+
+    return check
+
+
+def people_choices(people: list[User], prompt: str) -> list[tuple[int, str]]:
+    """The options of a select of people: first the *prompt* ("Choose ..."), then each person."""
+    return [(0, prompt), *((person.id, person.name) for person in people)]
+
+
+def show_error(form: FlaskForm, error: ReviewError, default: str) -> None:
+    """Show *error* on its field of *form* (or on *default*), for the error summary."""
+    getattr(form, error.field if error.field in form._fields else default).errors.append(str(error))
+
+
+# The forms ------------------------------------------------------------------------------
+
+
+class ReviewForm(FlaskForm):
+    """A review's theme, dates, venue, lead, QA lead and members."""
+
+    theme = StringField(
+        "Theme",
+        filters=[clean],
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the review's theme"), Length(max=200)],
+    )
+    first_day = DayField(
+        "First day",
+        description="For example, 3 2 2027",
+        validators=[required_date("Enter the review's first day")],
+    )
+    second_day = DayField(
+        "Second day (if the review takes two days)",
+        description="Leave it empty for a one-day review",
+    )
+    venue = StringField(
+        "Venue",
+        filters=[clean],
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the venue"), Length(max=200)],
+    )
+    lead_id = SelectField(
+        "Lead (safeguarding unit)",
+        validate_choice=False,
+        widget=GovSelect(),
+        coerce=int,
+        validators=[chosen("Choose the review's lead from the safeguarding unit")],
+    )
+    qa_lead_id = SelectField(
+        "QA lead",
+        validate_choice=False,
+        widget=GovSelect(),
+        coerce=int,
+        validators=[chosen("Choose the QA lead who co-ordinates the review")],
+    )
+    member_ids = SelectMultipleField(
+        "Members",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description="Cases are reviewed in pairs of members. The lead and the QA lead are "
+        "members too.",
+    )
+    submit = SubmitField("Save the review", widget=GovSubmitInput())
+
+    def validate_second_day(self, field) -> None:
+        """The second day comes after the first."""
+        if field.data and self.first_day.data and field.data <= self.first_day.data:
+            raise ValidationError("The second day must be after the first day")
+
+    def validate_member_ids(self, field) -> None:
+        """At least two members, to make a pair."""
+        if len(set(field.data or ())) < 2:
+            raise ValidationError("Choose at least two members: cases are reviewed in pairs")
+
+
+class DrawForm(FlaskForm):
+    """A seeded draw of cases from a filter."""
+
+    case_types = SelectMultipleField("Case types", widget=GovCheckboxesInput(), choices=[])
+    service_codes = SelectMultipleField("Services", widget=GovCheckboxesInput(), choices=[])
+    team_ids = SelectMultipleField("Teams", widget=GovCheckboxesInput(), coerce=int, choices=[])
+    count = StringField(
+        "How many cases to draw",
+        filters=[clean],
+        widget=GovTextInput(),
+        default=str(MINIMUM_CASES),
+        validators=[DataRequired(message="Enter how many cases to draw")],
+    )
+    seed = StringField(
+        "Seed (optional)",
+        filters=[clean],
+        widget=GovTextInput(),
+        description="A whole number. Leave it empty for a new random draw; the seed is kept "
+        "with the review so the same draw can be repeated.",
+    )
+    submit = SubmitField("Draw the cases", widget=GovSubmitInput())
+
+    def validate_count(self, field) -> None:
+        """A whole number from 1 to :data:`LARGEST_DRAW`."""
+        text = (field.data or "").strip()
+        if not text.isdigit() or not 1 <= int(text) <= LARGEST_DRAW:
+            raise ValidationError(f"Enter a whole number of cases from 1 to {LARGEST_DRAW}")
+
+
+class ChooseForm(FlaskForm):
+    """A case chosen by hand, with the reason."""
+
+    reference = StringField(
+        "Case reference",
+        filters=[clean],
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the case reference"), Length(max=40)],
+    )
+    reason = TextAreaField(
+        "Why this case?",
+        filters=[clean],
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(message="Give the reason for choosing this case"),
+            Length(max=2000),
+        ],
+    )
+    submit = SubmitField("Add the case", widget=GovSubmitInput())
+
+
+class PairForm(FlaskForm):
+    """The two members who review a case together."""
+
+    first = SelectField(
+        "First auditor",
+        validate_choice=False,
+        widget=GovSelect(),
+        coerce=int,
+        validators=[chosen("Choose the first auditor", listed=False)],
+    )
+    second = SelectField(
+        "Second auditor",
+        validate_choice=False,
+        widget=GovSelect(),
+        coerce=int,
+        validators=[chosen("Choose the second auditor", listed=False)],
+    )
+    submit = SubmitField("Pair them", widget=GovSubmitInput())
+
+
+class ReportForm(FlaskForm):
+    """The review's final report."""
+
+    findings = TextAreaField(
+        "Findings",
+        filters=[clean],
+        widget=GovTextArea(),
+        validators=[DataRequired(message="Enter the findings"), Length(max=LONG_TEXT_LIMIT)],
+    )
+    recommendations = TextAreaField(
+        "Recommendations",
+        filters=[clean],
+        widget=GovTextArea(),
+        validators=[DataRequired(message="Enter the recommendations"), Length(max=LONG_TEXT_LIMIT)],
+    )
+    family_voice = TextAreaField(
+        "Family voice themes",
+        filters=[clean],
+        widget=GovTextArea(),
+        description="What the children and families told the auditors, in themes. Optional.",
+        validators=[Length(max=LONG_TEXT_LIMIT)],
+    )
+    submit = SubmitField("Save the report", widget=GovSubmitInput())
+
+
+class PlanItemForm(FlaskForm):
+    """A SMART action: specific, owned, measurable, time-bound."""
+
+    action = TextAreaField(
+        "What will be done",
+        filters=[clean],
+        widget=GovTextArea(),
+        description="Specific: one action, in a sentence or two.",
+        validators=[DataRequired(message="Say what will be done"), Length(max=LONG_TEXT_LIMIT)],
+    )
+    owner_id = SelectField(
+        "Owner",
+        validate_choice=False,
+        widget=GovSelect(),
+        coerce=int,
+        validators=[chosen("Choose who owns the action")],
+    )
+    measure = TextAreaField(
+        "How you will measure it",
+        filters=[clean],
+        widget=GovTextArea(),
+        description="Measurable: how everyone will know it is done and has worked.",
+        validators=[
+            DataRequired(message="Say how you will measure it"),
+            Length(max=LONG_TEXT_LIMIT),
+        ],
+    )
+    due_on = DayField(
+        "Due date",
+        description="Time-bound: a date in the future, for example 30 6 2027",
+        validators=[required_date("Enter the due date")],
+    )
+    submit = SubmitField("Add the action", widget=GovSubmitInput())
+
+    def validate_due_on(self, field) -> None:
+        """A due date in the future."""
+        if field.data and field.data <= date.today():
+            raise ValidationError("The due date must be in the future")
+
+
+class ProgressForm(FlaskForm):
+    """A note of progress on an action of the plan."""
+
+    progress = TextAreaField(
+        "Progress",
+        filters=[clean],
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(message="Describe the progress made"),
+            Length(max=LONG_TEXT_LIMIT),
+        ],
+    )
+    done = BooleanField("This action is done", widget=GovCheckboxInput())
+    submit = SubmitField("Record the progress", widget=GovSubmitInput())

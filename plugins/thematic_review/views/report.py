@@ -1,0 +1,85 @@
+"""The pages of a review's report: the QA lead writes it, the safeguarding unit endorses it,
+and anyone who sees the review downloads it as an A4 PDF.
+
+Once endorsed the report is read-only (409). Bad input shows the GOV.UK error summary with
+status 400 and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template, url_for
+from flask_login import current_user
+
+from plugins.thematic_review import access, review_report, reviews
+from plugins.thematic_review.blueprint import bp
+from plugins.thematic_review.forms import ReportForm
+from plugins.thematic_review.views.reviews import carry_out, still_open
+from plugins.thematic_review.views.shared import pdf_download, saved
+from portal.activity import record
+from portal.extensions import db
+from portal.models import Role
+from portal.pdf import html_to_pdf
+from portal.permissions import roles_required
+
+
+@bp.route("/<int:review_id>/report", methods=["GET", "POST"])
+@roles_required(Role.QA_LEAD)
+def write_review_report(review_id: int):
+    """The QA lead writes the findings, the recommendations and the family voice themes."""
+    review = still_open(access.review_or_404(review_id, current_user))
+    form = ReportForm(obj=review)
+    if form.validate_on_submit():
+        review_report.write_report(
+            review,
+            form.findings.data,
+            form.recommendations.data,
+            form.family_voice.data or "",
+            current_user,
+        )
+        return saved(
+            "The report is saved.",
+            url_for("thematic_review.review_page", review_id=review.id, _anchor="report"),
+        )
+    return render_template(
+        "thematic_review/reviews/report_form.html",
+        title="The review's report",
+        review=review,
+        form=form,
+        family=review_report.family_counts(review),
+    ), 400 if form.errors else 200
+
+
+@bp.post("/<int:review_id>/endorse")
+@roles_required(Role.SAFEGUARDING_UNIT)
+def endorse_review(review_id: int):
+    """The safeguarding unit endorses the report; it is read-only from then on."""
+    review = access.review_or_404(review_id, current_user)
+    return carry_out(
+        review,
+        lambda: review_report.endorse(review, current_user),
+        "The report is endorsed.",
+        url_for("thematic_review.review_page", review_id=review.id, _anchor="report"),
+    )
+
+
+@bp.route("/<int:review_id>/report.pdf")
+def review_report_pdf(review_id: int):
+    """The review's report as an A4 PDF, for the Departmental Management Meeting and the
+    Safeguarding Board."""
+    review = access.review_or_404(review_id, current_user)
+    html = render_template(
+        "thematic_review/reviews/report_print.html",
+        title=f"Thematic review: {review.theme}",
+        review=review,
+        members=reviews.members_of(review),
+        family=review_report.family_counts(review),
+        escalations=review_report.escalations(review),
+        today=date.today(),
+        links=False,
+    )
+    document = html_to_pdf(html)
+    record("downloaded", "thematic_review", review.id, actor_id=current_user.id, summary="PDF")
+    db.session.commit()
+    return pdf_download(document, f"thematic-review-{review.id}.pdf")

@@ -1,0 +1,197 @@
+"""The reviews' own pages: the list, setting a review up and changing it, the review page
+(everything about one review) and starting the review; with what the other review pages
+share: the templates' helpers, the review page shown again with a refusal, and finding a
+review that may still change.
+
+Only the QA lead sets reviews up and starts them; the members, the QA lead and the
+safeguarding unit see a review. Bad input shows the GOV.UK error summary with status 400
+and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import abort, render_template, url_for
+from flask_login import current_user
+
+from plugins.thematic_review import access, cases, review_report, reviews
+from plugins.thematic_review.blueprint import bp
+from plugins.thematic_review.forms import ReviewForm, people_choices, show_error
+from plugins.thematic_review.models import Review
+from plugins.thematic_review.reviews import MINIMUM_CASES, ReviewDetails, ReviewError, Status
+from plugins.thematic_review.views.shared import error_summary, page_title, saved
+from portal.audits.access import can_view as can_view_audit
+from portal.extensions import db
+from portal.models import Role, User
+from portal.permissions import roles_required
+
+# What the review pages share ------------------------------------------------------------
+
+
+@bp.context_processor
+def review_helpers() -> dict:
+    """What the reviews' templates share."""
+    return {
+        "review_dates": reviews.dates_in_words,
+        "review_status": reviews.status_of,
+        "Status": Status,
+        "access": access,
+        "minimum_cases": MINIMUM_CASES,
+        "concern_source": review_report.concern_source,
+    }
+
+
+def still_open(review: Review) -> Review:
+    """The review, unless its report is endorsed: then nothing about it changes (409)."""
+    if reviews.status_of(review) is Status.ENDORSED:
+        abort(409)
+    return review
+
+
+def render_review(review: Review, problems: list[dict] | None = None, status: int = 200):
+    """The review page (with *problems* for its error summary, and *status*)."""
+    audits = [rc.audit_id for rc in review.cases if rc.audit_id is not None]
+    return render_template(
+        "thematic_review/reviews/show.html",
+        title=page_title(f"Thematic review: {review.theme}", problems),
+        review=review,
+        members=reviews.members_of(review),
+        progress=cases.action_progress(audits),
+        viewable={
+            rc.audit_id
+            for rc in review.cases
+            if rc.audit and can_view_audit(current_user, rc.audit)
+        },
+        family=review_report.family_counts(review),
+        escalations=review_report.escalations(review),
+        today=date.today(),
+        links=True,
+        problems=problems,
+    ), status
+
+
+def carry_out(review: Review, change: Callable[[], object], done: str, then: str):
+    """Make a *change* to the review that the service may refuse: committed, with the
+    message *done* and a redirect to *then*; refused, rolled back, with the review page
+    showing why (400)."""
+    try:
+        change()
+    except ReviewError as error:
+        db.session.rollback()
+        return render_review(
+            review, error_summary({error.field or "main-content": str(error)}), 400
+        )
+    return saved(done, then)
+
+
+# The list and setting a review up -------------------------------------------------------
+
+
+@bp.route("/")
+def index():
+    """The reviews the signed-in user may see, with the quarterly rhythm."""
+    return render_template(
+        "thematic_review/reviews/index.html",
+        title="Thematic reviews",
+        reviews=reviews.reviews_for(current_user),
+        rhythm=reviews.rhythm(date.today()),
+        may_read_plan=access.can_read_plan(current_user),
+    )
+
+
+def _review_form(review: Review | None = None) -> ReviewForm:
+    form = ReviewForm(obj=review)
+    if review is not None and not form.is_submitted():
+        form.lead_id.data = review.lead_id
+        form.qa_lead_id.data = review.qa_lead_id
+        form.member_ids.data = [member.user_id for member in review.members]
+    elif review is None and not form.is_submitted():
+        form.qa_lead_id.data = current_user.id
+    form.lead_id.choices = people_choices(
+        reviews.people_with(Role.SAFEGUARDING_UNIT), "Choose the lead"
+    )
+    form.qa_lead_id.choices = people_choices(
+        reviews.people_with(Role.QA_LEAD), "Choose the QA lead"
+    )
+    form.member_ids.choices = [
+        (person.id, f"{person.name} ({person.job_title})" if person.job_title else person.name)
+        for person in reviews.staff()
+    ]
+    return form
+
+
+def _details(form: ReviewForm) -> ReviewDetails:
+    return ReviewDetails(
+        theme=form.theme.data.strip(),
+        first_day=form.first_day.data,
+        second_day=form.second_day.data,
+        venue=form.venue.data.strip(),
+        lead=db.session.get(User, form.lead_id.data),
+        qa_lead=db.session.get(User, form.qa_lead_id.data),
+        members=[
+            db.session.get(User, person_id) for person_id in dict.fromkeys(form.member_ids.data)
+        ],
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.QA_LEAD)
+def new_review():
+    """Set up a review: theme, dates, venue, lead, QA lead and members."""
+    form = _review_form()
+    if form.validate_on_submit():
+        if form.first_day.data < date.today():
+            form.first_day.errors.append("The first day must be today or later")
+        else:
+            review = reviews.create_review(_details(form), current_user)
+            return saved(
+                f"The thematic review of {review.theme} is set up. Now add its cases.",
+                url_for("thematic_review.review_cases", review_id=review.id),
+            )
+    return render_template(
+        "thematic_review/reviews/form.html", title="Set up a thematic review", form=form
+    ), 400 if form.errors else 200
+
+
+@bp.route("/<int:review_id>")
+def review_page(review_id: int):
+    """Everything about a review: its cases and pairs, the discussions, the report and the
+    action plan."""
+    return render_review(access.review_or_404(review_id, current_user))
+
+
+@bp.route("/<int:review_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.QA_LEAD)
+def edit_review(review_id: int):
+    """Change a review's theme, dates, venue, lead, QA lead or members."""
+    review = still_open(access.review_or_404(review_id, current_user))
+    form = _review_form(review)
+    if form.validate_on_submit():
+        try:
+            reviews.update_review(review, _details(form), current_user)
+        except ReviewError as error:
+            db.session.rollback()
+            show_error(form, error, "member_ids")
+        else:
+            return saved(
+                "The review is changed.",
+                url_for("thematic_review.review_page", review_id=review.id),
+            )
+    return render_template(
+        "thematic_review/reviews/form.html", title="Change the review", form=form, review=review
+    ), 400 if form.errors else 200
+
+
+@bp.post("/<int:review_id>/start")
+@roles_required(Role.QA_LEAD)
+def start_review(review_id: int):
+    """Start the review: at least 12 cases, all of them paired."""
+    review = access.review_or_404(review_id, current_user)
+    return carry_out(
+        review,
+        lambda: reviews.start_review(review, current_user),
+        "The review is under way.",
+        url_for("thematic_review.review_page", review_id=review.id),
+    )
