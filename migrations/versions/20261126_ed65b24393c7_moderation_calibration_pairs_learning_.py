@@ -84,12 +84,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audits_submitted_at'), ['submitted_at'], unique=False)
     with op.batch_alter_table('actions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_actions_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_actions_completed_at'), ['completed_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_actions_signed_off_at'), ['signed_off_at'], unique=False)
+    with op.batch_alter_table('audits', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_audits_process_key_submitted_at', ['process_key', 'submitted_at'], unique=False
+        )
     # audits submitted before moderation existed: their grade of record is the auditor's
     op.execute('UPDATE audits SET record_grade = overall_grade WHERE record_grade IS NULL')
 
 
 def downgrade():
+    with op.batch_alter_table('audits', schema=None) as batch_op:
+        batch_op.drop_index('ix_audits_process_key_submitted_at')
     with op.batch_alter_table('actions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_actions_signed_off_at'))
+        batch_op.drop_index(batch_op.f('ix_actions_completed_at'))
         batch_op.drop_index(batch_op.f('ix_actions_created_at'))
     with op.batch_alter_table('audits', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audits_submitted_at'))

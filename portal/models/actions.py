@@ -63,9 +63,9 @@ class Action(db.Model):
     due_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default=ActionStatus.DRAFT.value)
     evidence: Mapped[str] = mapped_column(Text, default="")
-    completed_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None] = mapped_column(index=True)
     signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    signed_off_at: Mapped[datetime | None]
+    signed_off_at: Mapped[datetime | None] = mapped_column(index=True)
     returned_reason: Mapped[str] = mapped_column(Text, default="")
     escalated_at: Mapped[datetime | None]  # when its lateness was reported to a manager
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

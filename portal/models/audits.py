@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -62,6 +62,8 @@ class Audit(db.Model):
     """One audit of one case under one audit process (a plugin), in a given form version."""
 
     __tablename__ = "audits"
+    # each plugin's report section reads its own audits of a month
+    __table_args__ = (Index("ix_audits_process_key_submitted_at", "process_key", "submitted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))

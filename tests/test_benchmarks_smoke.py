@@ -1,0 +1,54 @@
+"""The report benchmark still runs: a small council is generated and the report timed once.
+
+Only counts are checked, never times: the figures belong in ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from benchmarks.generate import generate
+from benchmarks.report_timing import (
+    breakdown_table,
+    measure,
+    results_table,
+    sizes_table,
+    throwaway_postgres,
+)
+from portal.testing.database import DEFAULT_POSTGRES_URL
+
+SCALE = 0.01  # 200 cases, 600 audits and about 2,000 actions on top of the demo council
+
+
+@pytest.fixture
+def bench_url(test_database, tmp_path):
+    """An empty database of the run's kind: a SQLite file, or a throw-away PostgreSQL one."""
+    if test_database.kind == "postgresql":
+        with throwaway_postgres(os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)) as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path / 'council.sqlite3'}"
+
+
+def test_a_small_council_is_generated_and_its_report_measured(bench_url):
+    lines: list[str] = []
+    counts = generate(bench_url, scale=SCALE, out=lines.append)
+    assert counts["audits"] == 600
+    assert counts["cases"] >= 200
+    assert 1_000 < counts["actions"] < 3_000
+    assert counts["audit_answers"] > 10 * counts["audits"]
+    assert 0 < counts["moderations"] < counts["audits"]
+    assert len(lines) == 3
+
+    result = measure(bench_url, repeat=1, out=lines.append)
+    small, large = result.sizes
+    assert small.month < large.month == result.month
+    assert small.audits_in_month < large.audits_in_month
+    assert small.statements == large.statements  # the same statements however many audits
+    assert len(result.sql_ms) == len(result.json_ms) == len(result.pdf_ms) == 1
+    assert len(result.breakdown) == large.statements
+    assert len(results_table([result])) == 3
+    assert len(sizes_table([result])) == 4
+    assert len(breakdown_table([result])) == 2 + large.statements
