@@ -17,8 +17,6 @@ Every judgement comes with reasons in plain English, naming the sections that dr
 for the auditor and the moderator. These are pure functions of the form and the answers.
 """
 
-from collections.abc import Sequence
-
 from portal.audits.definition import (
     GOOD,
     INADEQUATE,
@@ -28,7 +26,10 @@ from portal.audits.definition import (
     FormDefinition,
     Judgement,
     Section,
+    section_grades,
+    waiting_for_grades,
 )
+from portal.wording import in_words, is_or_are
 
 #: The key of the graded section on what the work set out to achieve and what changed.
 IMPACT_KEY = "impact"
@@ -49,20 +50,11 @@ def suggest_judgement(form: FormDefinition, answers: Answers) -> Judgement:
     graded sections other than the impact section.
     """
     graded = form.graded_sections
-    given = {
-        section.key: grade.key
-        for section in graded
-        if (grade := form.grade(answers.get(section.key, {}).get("grade", ""))) is not None
-    }
-    missing = [section.title for section in graded if section.key not in given]
-    if missing:
-        return Judgement(
-            None,
-            (
-                f"Grade all {len(graded)} sections to see the suggested judgement; "
-                f"{_count(len(missing), 'section')} still to grade: {_listed(missing)}.",
-            ),
-        )
+    grades = section_grades(form, answers)
+    waiting = waiting_for_grades(form, grades)
+    if waiting is not None:
+        return waiting
+    given = {key: grade.key for key, grade in grades.items()}
     standards = [section for section in graded if section.key != IMPACT_KEY]
     impact = form.section(IMPACT_KEY)
     impact_grade = given[IMPACT_KEY]
@@ -118,7 +110,7 @@ def _inadequate_reasons(
         )
     if len(inadequate) >= INADEQUATE_STANDARDS_LIMIT:
         reasons.append(
-            f"{_listed(inadequate)} are graded Inadequate: {INADEQUATE_STANDARDS_LIMIT} or more "
+            f"{in_words(inadequate)} are graded Inadequate: {INADEQUATE_STANDARDS_LIMIT} or more "
             f"Inadequate standards make the case Inadequate."
         )
     return tuple(reasons)
@@ -131,8 +123,8 @@ def _requires_improvement_reasons(
     reasons = []
     if inadequate:
         reasons.append(
-            f"{_listed(inadequate)} {_is(len(inadequate))} graded Inadequate, so the case can be "
-            f"no better than Requires improvement."
+            f"{in_words(inadequate)} {is_or_are(len(inadequate))} graded Inadequate, "
+            f"so the case can be no better than Requires improvement."
         )
     if impact_grade == REQUIRES_IMPROVEMENT.key:
         reasons.append(
@@ -141,7 +133,7 @@ def _requires_improvement_reasons(
         )
     if len(requires_improvement) >= REQUIRES_IMPROVEMENT_STANDARDS_LIMIT:
         reasons.append(
-            f"{_listed(requires_improvement)} are graded Requires improvement: "
+            f"{in_words(requires_improvement)} are graded Requires improvement: "
             f"{REQUIRES_IMPROVEMENT_STANDARDS_LIMIT} or more such standards make the case "
             f"Requires improvement."
         )
@@ -159,8 +151,9 @@ def _outstanding_shortfalls(
     reasons = []
     if requires_improvement:
         reasons.append(
-            f"{_listed(requires_improvement)} {_is(len(requires_improvement))} graded Requires "
-            f"improvement, so not every standard is met and the case cannot be Outstanding."
+            f"{in_words(requires_improvement)} {is_or_are(len(requires_improvement))} "
+            f"graded Requires improvement, so not every standard is met and the case cannot "
+            f"be Outstanding."
         )
     if impact_grade != OUTSTANDING.key:
         reasons.append(
@@ -171,23 +164,6 @@ def _outstanding_shortfalls(
         reasons.append(
             f"The case can be Outstanding only when {OUTSTANDING_STANDARDS_NEEDED} or more of "
             f"the {standard_count} standards are Outstanding; {outstanding_count} "
-            f"{_is(outstanding_count)}."
+            f"{is_or_are(outstanding_count)}."
         )
     return tuple(reasons)
-
-
-def _listed(items: Sequence[str]) -> str:
-    """*items* as an English list: "A", "A and B", "A, B and C"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _count(number: int, noun: str) -> str:
-    """*number* *noun*, pluralised with an "s" when it is not one."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _is(number: int) -> str:
-    """The verb for *number* things: "is" or "are"."""
-    return "is" if number == 1 else "are"

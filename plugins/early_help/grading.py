@@ -18,8 +18,6 @@ Every judgement comes with reasons in plain English, naming the sections that dr
 for the auditor and the moderator. These are pure functions of the form and the answers.
 """
 
-from collections.abc import Sequence
-
 from portal.audits.definition import (
     GOOD,
     INADEQUATE,
@@ -29,7 +27,10 @@ from portal.audits.definition import (
     FormDefinition,
     Judgement,
     Section,
+    section_grades,
+    waiting_for_grades,
 )
+from portal.wording import in_words, is_or_are
 
 #: The key of the graded section on what the help set out to achieve and what changed.
 IMPACT_KEY = "impact"
@@ -50,20 +51,11 @@ def suggest_judgement(form: FormDefinition, answers: Answers) -> Judgement:
     at least half of the graded sections (the impact among them) to be Outstanding.
     """
     graded = form.graded_sections
-    given = {
-        section.key: grade.key
-        for section in graded
-        if (grade := form.grade(answers.get(section.key, {}).get("grade", ""))) is not None
-    }
-    missing = [section.title for section in graded if section.key not in given]
-    if missing:
-        return Judgement(
-            None,
-            (
-                f"Grade all {len(graded)} sections to see the suggested judgement; "
-                f"{_count(len(missing), 'section')} still to grade: {_listed(missing)}.",
-            ),
-        )
+    grades = section_grades(form, answers)
+    waiting = waiting_for_grades(form, grades)
+    if waiting is not None:
+        return waiting
+    given = {key: grade.key for key, grade in grades.items()}
 
     def graded_as(grade_key: str) -> list[Section]:
         return [section for section in graded if given[section.key] == grade_key]
@@ -112,7 +104,7 @@ def _inadequate_reasons(inadequate: list[Section]) -> tuple[str, ...]:
     ]
     if len(inadequate) >= INADEQUATE_SECTIONS_LIMIT:
         reasons.append(
-            f"{_listed([section.title for section in inadequate])} are graded Inadequate: "
+            f"{in_words([section.title for section in inadequate])} are graded Inadequate: "
             f"{INADEQUATE_SECTIONS_LIMIT} or more Inadequate sections make the case Inadequate."
         )
     return tuple(reasons)
@@ -137,7 +129,7 @@ def _requires_improvement_reasons(
         )
     if len(requires_improvement) >= REQUIRES_IMPROVEMENT_SECTIONS_LIMIT:
         reasons.append(
-            f"{_listed([section.title for section in requires_improvement])} are graded "
+            f"{in_words([section.title for section in requires_improvement])} are graded "
             f"Requires improvement: {REQUIRES_IMPROVEMENT_SECTIONS_LIMIT} or more such sections "
             f"make the case Requires improvement."
         )
@@ -156,8 +148,8 @@ def _outstanding_shortfalls(
     if requires_improvement:
         titles = [section.title for section in requires_improvement]
         reasons.append(
-            f"{_listed(titles)} {_is(len(titles))} graded Requires improvement, so not every "
-            f"section is Good or better and the case cannot be Outstanding."
+            f"{in_words(titles)} {is_or_are(len(titles))} graded Requires improvement, "
+            f"so not every section is Good or better and the case cannot be Outstanding."
         )
     if impact_grade != OUTSTANDING.key:
         reasons.append(
@@ -169,7 +161,7 @@ def _outstanding_shortfalls(
         reasons.append(
             f"The case can be Outstanding only when at least half of the {section_count} "
             f"sections ({needed} or more) are Outstanding; {outstanding_count} "
-            f"{_is(outstanding_count)}."
+            f"{is_or_are(outstanding_count)}."
         )
     return tuple(reasons)
 
@@ -177,20 +169,3 @@ def _outstanding_shortfalls(
 def _half(number: int) -> int:
     """At least half of *number*, as a whole number: 4 of 7, 3 of 6."""
     return (number + 1) // 2
-
-
-def _listed(items: Sequence[str]) -> str:
-    """*items* as an English list: "A", "A and B", "A, B and C"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _count(number: int, noun: str) -> str:
-    """*number* *noun*, pluralised with an "s" when it is not one."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _is(number: int) -> str:
-    """The verb for *number* things: "is" or "are"."""
-    return "is" if number == 1 else "are"

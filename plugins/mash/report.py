@@ -17,10 +17,10 @@ from portal.reports.sections import (
     ReportTable,
     grade_table,
     grades_by_section,
-    in_words,
 )
 from portal.scheduling.working_days import add_working_days
 from portal.timeutil import to_london
+from portal.wording import in_words
 
 UNKNOWN_AGENCY = "UNKNOWN"
 

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from portal.wording import count, in_words
+
 #: What the auditor entered: ``{section key: {field key: value}}``. Graded sections hold
 #: their grade under "grade" and their evidence under "evidence".
 Answers = Mapping[str, Mapping[str, str]]
@@ -164,16 +166,40 @@ class Judgement:
     reasons: tuple[str, ...] = ()
 
 
-def worst_section_grade(form: FormDefinition, answers: Answers) -> Judgement:
-    """The default grading rule: the lowest grade given to any graded section."""
-    given = [
-        grade
+def section_grades(form: FormDefinition, answers: Answers) -> dict[str, Grade]:
+    """The grade of each graded section that has one (a grade of the form's scale), by key.
+
+    For a plugin's grading rules, with :func:`waiting_for_grades`.
+    """
+    return {
+        section.key: grade
         for section in form.graded_sections
         if (grade := form.grade(answers.get(section.key, {}).get("grade", ""))) is not None
-    ]
-    if len(given) < len(form.graded_sections):
-        return Judgement(None, ("Grade every section to see the suggested judgement.",))
-    worst = min(given, key=lambda grade: grade.rank)
+    }
+
+
+def waiting_for_grades(form: FormDefinition, given: Mapping[str, Grade]) -> Judgement | None:
+    """No suggestion while a graded section has no grade, saying which; None once all do."""
+    graded = form.graded_sections
+    missing = [section.title for section in graded if section.key not in given]
+    if not missing:
+        return None
+    return Judgement(
+        None,
+        (
+            f"Grade all {len(graded)} sections to see the suggested judgement; "
+            f"{count(len(missing), 'section')} still to grade: {in_words(missing)}.",
+        ),
+    )
+
+
+def worst_section_grade(form: FormDefinition, answers: Answers) -> Judgement:
+    """The default grading rule: the lowest grade given to any graded section."""
+    given = section_grades(form, answers)
+    waiting = waiting_for_grades(form, given)
+    if waiting is not None:
+        return waiting
+    worst = min(given.values(), key=lambda grade: grade.rank)
     return Judgement(worst.key, (f"The lowest section grade is {worst.label}.",))
 
 

@@ -12,16 +12,14 @@ from portal.concerns import bp, service
 from portal.extensions import db
 from portal.models import SafeguardingConcern, User
 from portal.permissions import can_view_case
+from portal.wording import in_words
 
 SOURCE_LABELS = {"audit": "Audit"}
 
 
 def join_names(people: list[User]) -> str:
     """People's names as a sentence: "A", "A and B", "A, B and C"."""
-    names = [person.name for person in people]
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return in_words(person.name for person in people)
 
 
 @bp.app_template_global()

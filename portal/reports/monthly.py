@@ -20,8 +20,9 @@ from portal.audits.definition import OFSTED_GRADES
 from portal.models import LearningArea
 from portal.plugins import plugin_host
 from portal.reports import queries
-from portal.reports.sections import ReportSection, ReportTable, in_words, plugin_sections
+from portal.reports.sections import ReportSection, ReportTable, plugin_sections
 from portal.timeutil import to_london
+from portal.wording import in_words
 
 #: How many months the cumulative figures and the trend cover, the report's month included.
 TREND_MONTHS = 12

@@ -157,9 +157,3 @@ def grades_by_section(
         key: {grade.key: counts.get(key, {}).get(grade.key, 0) for grade in grades}
         for key in section_keys
     }
-
-
-def in_words(items: Iterable[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``: a list as a sentence says it."""
-    words = list(items)
-    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)

@@ -42,8 +42,18 @@ def test_the_process_uses_the_lowest_section_grade():
         ("GGR", "requires_improvement", "The lowest section grade is Requires improvement."),
         ("OIO", "inadequate", "The lowest section grade is Inadequate."),
         ("IRG", "inadequate", "The lowest section grade is Inadequate."),
-        ("OO-", None, "Grade every section to see the suggested judgement."),
-        ("---", None, "Grade every section to see the suggested judgement."),
+        (
+            "OO-",
+            None,
+            "Grade all 3 sections to see the suggested judgement; 1 section still to grade: "
+            "Contact management.",
+        ),
+        (
+            "---",
+            None,
+            "Grade all 3 sections to see the suggested judgement; 3 sections still to grade: "
+            "Quality of contact, The MASH episode and Contact management.",
+        ),
     ],
 )
 def test_suggested_judgement(grades, grade, reason):
