@@ -3,7 +3,7 @@
 An auditor opens an allocated audit, fills it (autosave seen), meets the error summary
 when a Requires improvement section has no action, adds one and submits; the worker
 completes the action; their line manager signs it off; the QA lead moderates it; the
-audit closes.
+audit closes, and the QA lead finds it in the month's learning report.
 """
 
 import re
@@ -136,3 +136,17 @@ def test_an_audit_from_allocation_to_closure(page, live_server, app, world, sign
     facts = page.locator(".govuk-summary-list").first
     expect(facts).to_contain_text("Closed")
     expect(facts).to_contain_text("Judgement of record")
+
+    # The QA lead opens this month's learning report: the moderated grade is counted.
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports").click()
+    axe_check()
+    page.get_by_role("textbox", name="Month").fill(date.today().strftime("%Y-%m"))
+    page.get_by_role("button", name="Show the report").click()
+    axe_check("this month's learning report")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(date.today().strftime("%B %Y"))
+    expect(page.locator("svg[role='img']").first).to_be_visible()
+    month_grades = page.locator(
+        "table", has=page.locator("caption", has_text="Grades of the audits")
+    )
+    record = month_grades.locator("tr", has=page.locator("th", has_text="Requires improvement"))
+    expect(record.locator("td").first).to_have_text("1")  # the moderated grade, not "Good"
