@@ -45,7 +45,8 @@ def optional_id(value: object) -> int | None:
     return int(value)
 
 
-def _strip(value: str | None) -> str | None:
+def strip(value: str | None) -> str | None:
+    """A WTForms filter: the text without surrounding spaces."""
     return value.strip() if isinstance(value, str) else value
 
 
@@ -95,7 +96,7 @@ class UserForm(FlaskForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message="Enter the person's full name"),
             Length(max=120, message="Full name must be 120 characters or fewer"),
@@ -104,7 +105,7 @@ class UserForm(FlaskForm):
     email = StringField(
         "Email address",
         widget=GovTextInput(),
-        filters=[_strip, _lower],
+        filters=[strip, _lower],
         validators=[
             DataRequired(message="Enter the person's email address"),
             Email(message="Enter an email address in the correct format, like name@council.gov.uk"),
@@ -114,7 +115,7 @@ class UserForm(FlaskForm):
     job_title = StringField(
         "Job title",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=120, message="Job title must be 120 characters or fewer")],
     )
     team_id = SelectField("Team", widget=GovSelect(), coerce=optional_id)
@@ -164,7 +165,7 @@ class TeamForm(FlaskForm):
     name = StringField(
         "Team name",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message="Enter the team's name"),
             Length(max=120, message="Team name must be 120 characters or fewer"),
@@ -191,7 +192,7 @@ class ServiceForm(FlaskForm):
     code = StringField(
         "Code",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message="Enter the service's code"),
             Length(max=20, message="Code must be 20 characters or fewer"),
@@ -204,7 +205,7 @@ class ServiceForm(FlaskForm):
     name = StringField(
         "Name",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message="Enter the service's name"),
             Length(max=120, message="Name must be 120 characters or fewer"),
@@ -219,7 +220,7 @@ class UserFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Name or email address contains", widget=GovTextInput(), filters=[_strip])
+    q = StringField("Name or email address contains", widget=GovTextInput(), filters=[strip])
     role = SelectField(
         "Role",
         widget=GovSelect(),

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.activity import changed_fields, record
 from portal.admin import bp
 from portal.admin.forms import ServiceForm, TeamForm, unused
+from portal.admin.history import save_change
 from portal.admin.users import person_label
 from portal.extensions import db
 from portal.models import Role, Service, Team, User, UserRole
@@ -37,21 +36,8 @@ def service_snapshot(service: Service) -> dict[str, Any]:
 
 def _save(verb: str, object_type: str, obj: Team | Service, before: dict, after: dict) -> bool:
     """Record a creation or a change in the activity history and commit; False if none."""
-    if verb == "changed":
-        before, after = changed_fields(before, after)
-        if not after:
-            return False
-    record(
-        verb,
-        object_type,
-        obj.id,
-        actor_id=current_user.id,
-        summary=f"{verb.capitalize()} the {object_type} {obj.name}",
-        before=before or None,
-        after=after,
-    )
-    db.session.commit()
-    return True
+    summary = f"{verb.capitalize()} the {object_type} {obj.name}"
+    return save_change(verb, object_type, obj.id, summary, before, after)
 
 
 @bp.route("/roles")

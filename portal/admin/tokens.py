@@ -16,15 +16,11 @@ from wtforms import Field, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal.admin import bp
-from portal.admin.forms import optional_id
+from portal.admin.forms import optional_id, strip
 from portal.api.auth import issue_token, revoke_token
 from portal.extensions import db
 from portal.models import ApiToken, Role, User
 from portal.permissions import roles_required
-
-
-def _stripped(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _active_person(form: FlaskForm, field: Field) -> None:
@@ -40,7 +36,7 @@ class TokenForm(FlaskForm):
     name = StringField(
         "What the token is for",
         widget=GovTextInput(),
-        filters=[_stripped],
+        filters=[strip],
         validators=[
             DataRequired(message="Enter what the token is for, like Power BI monthly dashboard"),
             Length(max=120, message="What the token is for must be 120 characters or fewer"),

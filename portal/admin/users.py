@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 from wtforms.validators import ValidationError
 
-from portal.activity import changed_fields, record
+from portal.activity import record
 from portal.admin import bp
 from portal.admin.forms import (
     PasswordForm,
@@ -19,6 +19,7 @@ from portal.admin.forms import (
     Validator,
     unused,
 )
+from portal.admin.history import save_change
 from portal.auth.passwords import hash_password, password_problem
 from portal.extensions import db
 from portal.models import Agency, Role, Team, User, UserRole
@@ -164,15 +165,8 @@ def new_user():
         _apply(form, user)
         db.session.add(user)
         db.session.flush()
-        record(
-            "created",
-            "user",
-            user.id,
-            actor_id=current_user.id,
-            summary=f"Created the account of {user.name}",
-            after=user_snapshot(user),
-        )
-        db.session.commit()
+        summary = f"Created the account of {user.name}"
+        save_change("created", "user", user.id, summary, {}, user_snapshot(user))
         flash(f"Account created for {user.name}. Set a password so they can sign in.", "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
     return _render_form(form, None, "Add a user")
@@ -187,18 +181,8 @@ def edit_user(user_id: int):
     if form.validate_on_submit(extra_validators=_user_rules(user)):
         before = user_snapshot(user)
         _apply(form, user)
-        old, new = changed_fields(before, user_snapshot(user))
-        if new:
-            record(
-                "changed",
-                "user",
-                user.id,
-                actor_id=current_user.id,
-                summary=f"Changed the account of {user.name}",
-                before=old,
-                after=new,
-            )
-            db.session.commit()
+        summary = f"Changed the account of {user.name}"
+        if save_change("changed", "user", user.id, summary, before, user_snapshot(user)):
             flash(f"The changes to {user.name}'s account are saved.", "success")
         else:
             flash(f"Nothing was changed for {user.name}.", "info")
