@@ -70,9 +70,19 @@ def form_row(process: AuditProcess) -> AuditForm:
     return row
 
 
+#: Stored forms already rebuilt, by fingerprint (a hash of their content, so never stale).
+_FORMS: dict[str, FormDefinition] = {}
+
+
 def form_of(audit: Audit) -> FormDefinition:
-    """The form *audit* is filled in, as it was when the audit was allocated."""
-    return FormDefinition.from_json(audit.form.definition)
+    """The form *audit* is filled in, as it was when the audit was allocated.
+
+    Rebuilt from its JSON once per process: every save, page and report asks for it.
+    """
+    stored = audit.form
+    if stored.fingerprint not in _FORMS:
+        _FORMS[stored.fingerprint] = FormDefinition.from_json(stored.definition)
+    return _FORMS[stored.fingerprint]
 
 
 def allocate(
