@@ -168,16 +168,36 @@ def test_the_list_is_paginated_50_to_a_page(app, client, login_as, world):
     beyond = client.get("/cases/?q=P-&page=99")
 
     assert listed(first) == [f"P-{n:03d}" for n in range(50)]
-    assert "Showing 1 to 50 of 120 cases" in text_of(first)
+    assert "1–50 of 120 cases" in text_of(first)
     first_markup = first.get_data(as_text=True)
     assert 'class="govuk-pagination"' in first_markup
     assert 'href="/cases/?q=P-&amp;page=2" rel="next"' in first_markup
     assert 'aria-current="page"' in first_markup
     assert listed(third) == [f"P-{n:03d}" for n in range(100, 120)]
-    assert "Showing 101 to 120 of 120 cases" in text_of(third)
+    assert "101–120 of 120 cases" in text_of(third)
     assert 'rel="prev"' in third.get_data(as_text=True)
     assert 'rel="next"' not in third.get_data(as_text=True)
     assert listed(beyond) == listed(third)
+
+
+def test_htmx_filters_and_page_links_answer_with_the_results_alone(app, client, login_as, world):
+    add_cases(
+        app,
+        world,
+        *[(f"P-{n:03d}", CaseType.CIN, "Assessment Team", None) for n in range(60)],
+    )
+    login_as("tm_a")
+    htmx = {"HX-Request": "true", "HX-Target": "case-results"}
+
+    fragment = client.get("/cases/?q=P-&page=2", headers=htmx)
+    whole = client.get("/cases/?q=P-&page=2", headers={"HX-Request": "true"})
+
+    markup = fragment.get_data(as_text=True)
+    assert markup.lstrip().startswith('<div id="case-results">')
+    assert "<html" not in markup and "Apply filters" not in markup
+    assert listed(fragment) == [f"P-{n:03d}" for n in range(50, 60)]
+    assert "51–60 of 60 cases" in text_of(fragment)
+    assert "<html" in whole.get_data(as_text=True)  # aimed elsewhere: the whole page
 
 
 def page_numbers(response) -> list[str]:

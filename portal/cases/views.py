@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from math import ceil
 from pathlib import PureWindowsPath
 
-from flask import render_template, request, url_for
+from flask import render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from jinja2_fragments.flask import render_block
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
@@ -19,6 +19,7 @@ from portal.cases.forms import CaseFilterForm, CaseImportForm
 from portal.cases.importer import import_case_file
 from portal.extensions import db
 from portal.models import Audit, AuditAuditor, AuditStatus, Case, CaseType, Role, Team
+from portal.paging import paginate, wants_fragment
 from portal.permissions import (
     CaseRelation,
     case_or_404,
@@ -28,7 +29,7 @@ from portal.permissions import (
 )
 from portal.plugins import plugin_host
 
-PAGE_SIZE = 50
+RESULTS_ID = "case-results"
 
 
 @dataclass(frozen=True)
@@ -47,39 +48,6 @@ def _like_pattern(text: str) -> str:
     """A LIKE pattern that finds *text* anywhere, with LIKE's wildcards taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-def _page_link(number: int) -> str:
-    """The case list's address for page *number*, keeping the current filters."""
-    args = request.args.to_dict()
-    args["page"] = str(number)
-    return url_for("cases.index", **args)
-
-
-def _pagination(page: int, pages: int) -> dict | None:
-    """Parameters for the GOV.UK pagination component; None when there is one page."""
-    if pages <= 1:
-        return None
-
-    def item(number: int) -> dict:
-        return {"number": number, "href": _page_link(number), "current": number == page}
-
-    shown = sorted({1, page - 1, page, page + 1, pages} & set(range(1, pages + 1)))
-    items: list[dict] = []
-    previous = 0
-    for number in shown:
-        if number == previous + 2:
-            items.append(item(previous + 1))  # an ellipsis would hide a single page
-        elif number > previous + 2:
-            items.append({"ellipsis": True})
-        items.append(item(number))
-        previous = number
-    params: dict = {"items": items}
-    if page > 1:
-        params["previous"] = {"href": _page_link(page - 1)}
-    if page < pages:
-        params["next"] = {"href": _page_link(page + 1)}
-    return params
 
 
 @bp.route("/")
@@ -110,25 +78,16 @@ def index():
         query = query.where(Case.closed_on.is_not(None))
     filtered = bool(reference or case_type or team_id or status)
 
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(1, ceil(total / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    cases = db.session.scalars(
-        query.options(joinedload(Case.team), joinedload(Case.allocated_worker))
-        .order_by(Case.reference, Case.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return render_template(
-        "cases/index.html",
-        title="Cases",
-        filters=form,
-        cases=cases,
-        total=total,
-        first=(page - 1) * PAGE_SIZE + 1,
-        filtered=filtered,
-        pagination=_pagination(page, pages),
+    page = paginate(
+        query.options(joinedload(Case.team), joinedload(Case.allocated_worker)).order_by(
+            Case.reference, Case.id
+        )
     )
+    template = "cases/index.html"
+    context = {"title": "Cases", "filters": form, "page": page, "filtered": filtered}
+    if wants_fragment(RESULTS_ID):
+        return render_block(template, "results", **context)
+    return render_template(template, **context)
 
 
 def _relation_sentences(relations: frozenset[CaseRelation], case: Case) -> list[str]:
