@@ -45,7 +45,7 @@ class Page(Generic[T]):
         return self.first + len(self.items) - 1 if self.items else 0
 
     def caption(self, singular: str, plural: str) -> str:
-        """"1–50 of 19,588 audits" when there are several pages, else "12 audits"."""
+        """Say "1–50 of 19,588 audits" when there are several pages, else "12 audits"."""
         noun = singular if self.total == 1 else plural
         if self.pages > 1:
             return f"{self.first:,}–{self.last:,} of {self.total:,} {noun}"
