@@ -160,3 +160,16 @@ def portal_schedule_entries(start: date, end: date) -> list[ScheduleEntry]:
     Called when the schedule page is shown, for each enabled plugin (a quarterly thematic
     review, say). Entries outside the months shown are ignored.
     """
+
+
+@hookspec
+def portal_history_readable(
+    user: User, object_type: str, object_ids: frozenset[str]
+) -> set[str] | None:
+    """Say which of *object_ids* (of a type the plugin records history about) *user* may open.
+
+    Called when the activity history shows entries of *object_type*, once per type for a
+    whole page of entries. Return the ids *user* may open (their entries' free text is
+    shown), or None when *object_type* is not the plugin's. An entry nobody answers for
+    shows only its date, actor, verb and object.
+    """

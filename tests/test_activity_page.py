@@ -164,7 +164,7 @@ def test_activity_page_has_50_a_page(app, client, world, login_as):
         *(
             {
                 "verb": "changed",
-                "object_type": "case",
+                "object_type": "team",
                 "object_id": number,
                 "actor_id": None,
                 "summary": f"Entry number {number:02}",
@@ -174,13 +174,13 @@ def test_activity_page_has_50_a_page(app, client, world, login_as):
         ),
     )
     login_as("admin")
-    first = table_text(client.get("/admin/activity?object_type=case"))
+    first = table_text(client.get("/admin/activity?object_type=team"))
     assert first.count("<time ") == 50
     assert "Entry number 54" in first
     assert "Entry number 04" not in first
-    full = page_text(client.get("/admin/activity?object_type=case"))
-    assert "/admin/activity?page=2&object_type=case" in full
-    second = table_text(client.get("/admin/activity?object_type=case&page=2"))
+    full = page_text(client.get("/admin/activity?object_type=team"))
+    assert "/admin/activity?object_type=team&page=2" in full
+    second = table_text(client.get("/admin/activity?object_type=team&page=2"))
     assert second.count("<time ") == 5
     assert "Entry number 00" in second
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 # models (the tables) and the modules that add their routes to the blueprint are imported
 # for what importing them does.
-from plugins.thematic_review import __version__, models, report, views_family  # noqa: F401
+from plugins.thematic_review import __version__, history, models, report, views_family  # noqa: F401
 from plugins.thematic_review.blueprint import bp
 from plugins.thematic_review.process import THEMATIC_REVIEW
 from plugins.thematic_review.views import cases, discussion, panels, plan, reviews  # noqa: F401
@@ -72,3 +72,9 @@ def portal_schedule_entries(start: date, end: date) -> list[ScheduleEntry]:
 def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection:
     """Reviews held, cases reviewed, family feedback and replies, and the rolling plan."""
     return report.report_section(month, start, end)
+
+
+@hookimpl
+def portal_history_readable(user: User, object_type: str, object_ids: frozenset[str]):
+    """The review entries of the activity history *user* may read: the review's own rule."""
+    return history.readable(user, object_type, object_ids)

@@ -7,18 +7,23 @@ from datetime import datetime
 from typing import Any
 
 from flask import render_template, request
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 from wtforms import SelectChoice
 
 from portal.admin import bp
 from portal.admin.forms import ActivityFilterForm
 from portal.extensions import db
+from portal.history_access import readable_entries
 from portal.models import ActivityEntry, Role, User
+from portal.paging import paginate, wants_fragment
 from portal.permissions import roles_required
 from portal.timeutil import to_london
 
 PER_PAGE = 50
 SYSTEM = "system"
+RESULTS_ID = "activity-results"
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class ActivityLine:
     object: str
     summary: str
     changes: list[str]
+    hidden: bool = False
 
 
 def readable_name(name: str) -> str:
@@ -87,40 +93,53 @@ def _chosen(field) -> str:
     return field.data if field.data in {choice.value for choice in field.choices} else ""
 
 
+def _line(entry: ActivityEntry, names: dict[int, str], readable: bool) -> ActivityLine:
+    kind = readable_name(entry.object_type)
+    if readable:
+        summary, changes = entry.summary, describe_changes(entry.before, entry.after)
+    else:
+        summary, changes = f"hidden: you cannot open this {kind.lower()}", []
+    return ActivityLine(
+        at=to_london(entry.at),
+        who=names.get(entry.actor_id, "System") if entry.actor_id else "System",
+        verb=entry.verb,
+        object=f"{kind} {entry.object_id}",
+        summary=summary,
+        changes=changes,
+        hidden=not readable,
+    )
+
+
 @bp.route("/activity")
 @roles_required(Role.ADMIN)
 def activity():
-    """The activity history, newest first, 50 a page."""
+    """The activity history, newest first, 50 a page; case content only for those who may
+    open the object the entry is about."""
     filters = ActivityFilterForm(formdata=request.args)
     _filter_choices(filters)
     object_type, actor = _chosen(filters.object_type), _chosen(filters.actor)
+    object_id = (filters.object_id.data or "").strip()[:60]
     query = select(ActivityEntry).order_by(ActivityEntry.at.desc(), ActivityEntry.id.desc())
     if object_type:
         query = query.where(ActivityEntry.object_type == object_type)
+    if object_id:
+        query = query.where(ActivityEntry.object_id == object_id)
     if actor == SYSTEM:
         query = query.where(ActivityEntry.actor_id.is_(None))
     elif actor:
         query = query.where(ActivityEntry.actor_id == int(actor))
-    page = db.paginate(query, per_page=PER_PAGE, max_per_page=PER_PAGE)
+    page = paginate(query, per_page=PER_PAGE)
     actor_ids = {entry.actor_id for entry in page.items if entry.actor_id is not None}
     names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(actor_ids))).all())
-    lines = [
-        ActivityLine(
-            at=to_london(entry.at),
-            who=names.get(entry.actor_id, "System"),
-            verb=entry.verb,
-            object=f"{readable_name(entry.object_type)} {entry.object_id}",
-            summary=entry.summary,
-            changes=describe_changes(entry.before, entry.after),
-        )
-        for entry in page.items
-    ]
-    args = {key: value for key, value in (("object_type", object_type), ("actor", actor)) if value}
-    return render_template(
-        "admin/activity.html",
-        title="Activity history",
-        filters=filters,
-        page=page,
-        lines=lines,
-        filter_args=args,
-    )
+    readable = readable_entries(current_user, page.items)
+    lines = [_line(entry, names, entry.id in readable) for entry in page.items]
+    context = {
+        "title": "Activity history",
+        "filters": filters,
+        "page": page,
+        "lines": lines,
+        "filtered": bool(object_type or actor or object_id),
+    }
+    if wants_fragment(RESULTS_ID):
+        return render_block("admin/activity.html", "results", **context)
+    return render_template("admin/activity.html", **context)

@@ -236,3 +236,4 @@ class ActivityFilterForm(FlaskForm):
 
     object_type = SelectField("Object type", widget=GovSelect())
     actor = SelectField("Who", widget=GovSelect())
+    object_id = StringField("Object number", widget=GovTextInput())
