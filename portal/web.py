@@ -146,6 +146,7 @@ def init_app(app: Flask) -> None:
     from portal.actions import bp as actions_bp
     from portal.admin import bp as admin_bp
     from portal.api import bp as api_bp
+    from portal.api import own_tokens  # noqa: F401  (its views attach themselves to api_docs)
     from portal.api.docs import bp as api_docs_bp
     from portal.audits.views import bp as audits_bp
     from portal.cases import bp as cases_bp

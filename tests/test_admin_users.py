@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal.auth.passwords import verify_password
 from portal.extensions import db
-from portal.models import ActivityEntry, Role, User
+from portal.models import ActivityEntry, Notification, Role, User
 from portal.testing.fixtures import login
 from portal.testing.world import TEST_PASSWORD
 
@@ -287,6 +287,25 @@ def test_edit_user_saves_only_the_changed_fields_in_the_history(app, client, wor
     }
 
 
+def test_a_role_change_is_recorded_and_the_person_told(app, client, world, login_as):
+    login_as("admin")
+    data = form_data(app, world, "sw_a", roles=["qa_admin"])
+    assert client.post_form(f"/admin/users/{world.users['sw_a']}", data).status_code == 302
+    [entry] = activity(app, object_type="user", verb="changed")
+    assert (entry.before, entry.after) == (
+        {"roles": ["Social worker"]},
+        {"roles": ["QA administrator"]},
+    )
+    with app.app_context():
+        [note] = db.session.scalars(
+            select(Notification).where(Notification.user_id == world.users["sw_a"])
+        ).all()
+        assert note.subject == "Your roles in the portal have changed"
+        assert "You now have the role QA administrator." in note.body
+        assert "You no longer have the role Social worker." in note.body
+        assert "Changed by Ada Admin" in note.body
+
+
 def test_edit_user_without_changes_records_nothing(app, client, world, login_as):
     login_as("admin")
     entries = activity_count(app)
@@ -321,7 +340,8 @@ def test_edit_user_can_keep_their_email_in_another_case(app, client, world, logi
         ("sw_a", {"line_manager_id": "self"}, "cannot be their own line manager", MANAGER),
         ("sm", {"line_manager_id": "tm_a"}, "Tara Manager reports to Sam Service", MANAGER),
         ("ad", {"line_manager_id": "sw_a"}, "Sophie Worker reports to Alex Director", MANAGER),
-        ("admin", {"roles": ["qa_lead"]}, "cannot remove your own administrator role", "#roles"),
+        ("admin", {"roles": ["qa_lead"]}, "You cannot change your own roles", "#roles"),
+        ("admin", {"roles": ["admin", "qa_lead"]}, "You cannot change your own roles", "#roles"),
         ("admin", {"active": ""}, "You cannot deactivate your own account", "#active"),
     ],
 )

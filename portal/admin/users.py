@@ -23,6 +23,7 @@ from portal.admin.history import save_change
 from portal.auth.passwords import hash_password, password_problem
 from portal.extensions import db
 from portal.models import Agency, Role, Team, User, UserRole
+from portal.notify import notify
 from portal.permissions import roles_required
 
 PER_PAGE = 50
@@ -69,16 +70,28 @@ def _no_line_management_loop(user: User | None) -> Validator:
     return check
 
 
-def _keeps_own_admin_role(user: User | None) -> Validator:
-    """A validator refusing to take the administrator role from the signed-in admin."""
+def _keeps_own_roles(user: User | None) -> Validator:
+    """A validator refusing any change to the signed-in admin's own roles (separation of
+    duties: an administrator cannot make themselves QA lead, nor drop their own admin role)."""
 
     def check(form: UserForm, field) -> None:
-        if user is not None and user.id == current_user.id and Role.ADMIN.value not in field.data:
-            raise ValidationError(
-                "You cannot remove your own administrator role; ask another administrator"
-            )
+        if user is None or user.id != current_user.id:
+            return
+        if set(field.data) != {role.value for role in user.roles}:
+            raise ValidationError("You cannot change your own roles; ask another administrator")
 
     return check
+
+
+def tell_of_new_roles(user: User, before: set[Role]) -> None:
+    """Notify *user* that their roles changed from *before* (nothing when they did not)."""
+    granted, removed = user.roles - before, before - user.roles
+    if not granted and not removed:
+        return
+    lines = [f"You now have the role {role.label}." for role in sorted(granted)]
+    lines += [f"You no longer have the role {role.label}." for role in sorted(removed)]
+    lines.append(f"Changed by {current_user.name}. If you did not expect this, tell your manager.")
+    notify([user], "Your roles in the portal have changed", "\n".join(lines))
 
 
 def _keeps_own_account_active(user: User | None) -> Validator:
@@ -97,7 +110,7 @@ def _user_rules(user: User | None) -> dict[str, list[Validator]]:
             unused(User.email, user.id if user else None, "Another account uses this email address")
         ],
         "line_manager_id": [_no_line_management_loop(user)],
-        "roles": [_keeps_own_admin_role(user)],
+        "roles": [_keeps_own_roles(user)],
         "active": [_keeps_own_account_active(user)],
     }
 
@@ -165,6 +178,7 @@ def new_user():
         _apply(form, user)
         db.session.add(user)
         db.session.flush()
+        tell_of_new_roles(user, set())
         summary = f"Created the account of {user.name}"
         save_change("created", "user", user.id, summary, {}, user_snapshot(user))
         flash(f"Account created for {user.name}. Set a password so they can sign in.", "success")
@@ -179,8 +193,9 @@ def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user)
     if form.validate_on_submit(extra_validators=_user_rules(user)):
-        before = user_snapshot(user)
+        before, roles_before = user_snapshot(user), set(user.roles)
         _apply(form, user)
+        tell_of_new_roles(user, roles_before)
         summary = f"Changed the account of {user.name}"
         if save_change("changed", "user", user.id, summary, before, user_snapshot(user)):
             flash(f"The changes to {user.name}'s account are saved.", "success")

@@ -2,7 +2,8 @@
 
 Every endpoint under ``/api/v1`` but the OpenAPI description needs an API token, sent as
 ``Authorization: Bearer <token>``; the session cookie is never looked at. A token sees
-only what its user may see. Administrators issue and revoke tokens
+only what its user may see. Each person creates their own tokens
+(:mod:`portal.api.own_tokens`); administrators list and revoke them
 (:mod:`portal.admin.tokens`); :mod:`portal.api.docs` explains the API to staff.
 """
 

@@ -32,7 +32,7 @@ class TokenRefused(Exception):
 
 @dataclass(frozen=True)
 class IssuedToken:
-    """A token just issued: its row, and the secret shown once to the administrator."""
+    """A token just issued: its row, and the secret shown once to its owner."""
 
     row: ApiToken
     secret: str
@@ -44,10 +44,14 @@ def digest(secret: str) -> str:
 
 
 def issue_token(user: User, name: str, actor: User) -> IssuedToken:
-    """Issue a token named *name* for *user*, by the administrator *actor*.
+    """Issue a token named *name* for *user*, asked for by *actor*, who must be *user*.
 
-    Recorded in the activity history (never the secret); the caller commits.
+    Only its owner creates a token (an administrator may list and revoke, never issue one
+    in another's name: it would read what that person reads). Recorded in the activity
+    history (never the secret); the caller commits.
     """
+    if actor.id != user.id:
+        raise PermissionError("an API token is issued only to the person who asks for it")
     secret = PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, name=name, token_hash=digest(secret), created_by_id=actor.id)
     db.session.add(row)
