@@ -120,6 +120,8 @@ MASH_AUDIT = AuditProcess(
     due=DueRule(working_days=15),
     # a MASH contact lasts a day or three: the month's draw takes last month's contacts too
     recently_closed_days=31,
+    # the key MASH agencies audit it, the police among them; nobody else from outside
+    auditor_agencies=frozenset(code for code, _ in KEY_AGENCIES),
     quotas=tuple(
         Quota(
             name=f"At least {AUDITS_PER_AGENCY} audits a month by {name} auditors",

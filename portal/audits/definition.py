@@ -254,6 +254,8 @@ class AuditProcess:
     :class:`portal.scheduling.selection.CandidateCase` and ``Auditor``). *extra_checks*,
     when given, adds the process's own submission checks (a question required only after a
     certain answer, say) as pairs of the field's html id (``section-field``) and a message.
+    *auditor_agencies* are the codes of the agencies whose staff may audit it; None (the
+    default) means the council's own staff only, never a partner agency's.
     """
 
     key: str
@@ -273,6 +275,26 @@ class AuditProcess:
     moderation_share: float = 1.0
     eligible: Callable[[Any, Any], bool] | None = None
     extra_checks: Callable[[FormDefinition, Answers], Iterable[tuple[str, str]]] | None = None
+    auditor_agencies: frozenset[str] | None = None
+
+    def admits_agency(self, code: str | None, partner: bool) -> bool:
+        """True when staff of the agency *code* (a *partner* agency or the council's own;
+        None for no agency) may audit this process."""
+        if self.auditor_agencies is None:
+            return not partner
+        return code in self.auditor_agencies or (code is None and not partner)
+
+    def auditor_agency_problem(self, name: str, code: str | None, partner: bool) -> str | None:
+        """Why *name*, of the agency *code*, may not audit this process; None when they may."""
+        if self.admits_agency(code, partner):
+            return None
+        if self.auditor_agencies is None:
+            staff = "only the council's own staff audit"
+            return f"{name} works for a partner agency: {staff} a {self.title}"
+        allowed = ", ".join(sorted(self.auditor_agencies))
+        return (
+            f"{name} works for {code or 'no agency'}: only staff of {allowed} audit a {self.title}"
+        )
 
     @property
     def form(self) -> FormDefinition:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from portal.activity import record
 from portal.models.cases import Case, CaseType
-from portal.models.org import Team
+from portal.models.org import Agency, Team
 from portal.models.people import User
 
 REFERENCE_MAX_LENGTH = 40
@@ -100,9 +100,13 @@ class ImportReport:
 
 
 def read_case_file(
-    data: bytes, teams_by_name: Mapping[str, int], users_by_email: Mapping[str, int]
+    data: bytes,
+    teams_by_name: Mapping[str, int],
+    users_by_email: Mapping[str, int],
+    partner_workers: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    """Decode *data* as UTF-8 (with or without a byte order mark) and check it row by row.
+    """Decode *data* as UTF-8 (with or without a byte order mark) and check it row by row
+    (:func:`parse_case_csv`).
 
     A file that is not UTF-8 text gets one error, on the line where the first bad byte is.
     """
@@ -112,18 +116,23 @@ def read_case_file(
         line = data[: error.start].count(b"\n") + 1
         message = "the file is not UTF-8 text: save it as a CSV file in UTF-8 and try again"
         return ImportResult(errors=[RowError(line, message)])
-    return parse_case_csv(text, teams_by_name, users_by_email)
+    return parse_case_csv(text, teams_by_name, users_by_email, partner_workers)
 
 
 def parse_case_csv(
-    text: str, teams_by_name: Mapping[str, int], users_by_email: Mapping[str, int]
+    text: str,
+    teams_by_name: Mapping[str, int],
+    users_by_email: Mapping[str, int],
+    partner_workers: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Check every row of the CSV *text* and resolve teams and workers to their ids.
 
     *teams_by_name* maps each team's name to its id and *users_by_email* each user's email
-    address to their id; both are matched ignoring case. Returns the good rows and an error
-    for every problem, each with its line number (the header is line 1). The file is only
-    fit to import when there are no errors at all.
+    address to their id; both are matched ignoring case. *partner_workers* maps the email
+    address of each partner agency's staff to the agency's name: they cannot be a case's
+    allocated worker (a police officer does not hold a social-care case). Returns the good
+    rows and an error for every problem, each with its line number (the header is line 1).
+    The file is only fit to import when there are no errors at all.
     """
     text = text.removeprefix("\ufeff")
     if not text.strip():
@@ -146,6 +155,7 @@ def parse_case_csv(
         message = "the file has no cases below the header row"
         return ImportResult(errors=[RowError(header_line, message)])
     checker = _RowChecker(columns, len(header), _folded(teams_by_name), _folded(users_by_email))
+    checker.partners = {email.casefold(): name for email, name in (partner_workers or {}).items()}
     result = ImportResult()
     for line, cells in records[1:]:
         row, messages = checker.check(line, cells)
@@ -236,6 +246,7 @@ class _RowChecker:
         self.teams = teams
         self.users = users
         self.seen: dict[str, int] = {}
+        self.partners: dict[str, str] = {}
 
     def cell(self, cells: list[str], name: str) -> str:
         position = self.columns.get(name)
@@ -316,6 +327,12 @@ class _RowChecker:
             errors.append(f"unknown allocated worker {email!r}: no user has this email address")
         elif self.users[key] is None:
             errors.append(f"the email address {email!r} matches more than one user")
+        elif key in self.partners:
+            errors.append(
+                f"{email!r} works for a partner agency ({self.partners[key]}) and cannot be "
+                "a case's allocated worker"
+            )
+            return None
         return self.users.get(key)
 
     @staticmethod
@@ -338,6 +355,16 @@ def case_lookups(session: Session) -> tuple[dict[str, int], dict[str, int]]:
     teams = {name: team_id for name, team_id in session.execute(select(Team.name, Team.id))}
     users = {email: user_id for email, user_id in session.execute(select(User.email, User.id))}
     return teams, users
+
+
+def partner_workers(session: Session) -> dict[str, str]:
+    """The email address of every partner agency's member of staff, mapped to the agency."""
+    rows = session.execute(
+        select(User.email, Agency.name)
+        .join(Agency, User.agency_id == Agency.id)
+        .where(Agency.is_partner)
+    )
+    return {email: name for email, name in rows}
 
 
 def apply_case_rows(session: Session, rows: list[CaseRow]) -> ImportCounts:
@@ -388,7 +415,7 @@ def import_case_file(
     """
     file_name = file_name[:FILE_NAME_MAX_LENGTH]
     teams, users = case_lookups(session)
-    result = read_case_file(data, teams, users)
+    result = read_case_file(data, teams, users, partner_workers(session))
     if not result.ok:
         return ImportReport(file_name=file_name, errors=result.errors, counts=None)
     counts = apply_case_rows(session, result.rows)

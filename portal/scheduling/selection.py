@@ -41,6 +41,7 @@ class Auditor:
     roles: frozenset[str]
     agency: str | None
     teams_managed: frozenset[int] = frozenset()
+    partner: bool = False  # employed by a partner agency (police, health), not the council
 
 
 @dataclass(frozen=True)
@@ -124,12 +125,15 @@ def _still_live(case: CandidateCase, process: AuditProcess, month_start: date) -
     )
 
 
-def _eligible_auditors(quota: Quota, auditors: Sequence[Auditor]) -> list[Auditor]:
+def _eligible_auditors(
+    process: AuditProcess, quota: Quota, auditors: Sequence[Auditor]
+) -> list[Auditor]:
     return [
         auditor
         for auditor in auditors
         if not auditor.roles.isdisjoint(quota.auditor_roles)
         and (quota.auditor_agency is None or auditor.agency == quota.auditor_agency)
+        and process.admits_agency(auditor.agency, auditor.partner)
     ]
 
 
@@ -218,7 +222,7 @@ def draw(
             continue
         pool = _Pool(process, cases, theme, month_start, rng)
         for quota in process.quotas:
-            eligible = _eligible_auditors(quota, staff)
+            eligible = _eligible_auditors(process, quota, staff)
             rng.shuffle(eligible)  # a seeded order, not the order of ids
             if quota.per_auditor:
                 # those with the fewest cases they may audit choose first, so that one

@@ -125,7 +125,7 @@ def auditors() -> list[Auditor]:
         if manager_id is not None:
             managed.setdefault(manager_id, set()).add(team_id)
     rows = db.session.execute(
-        select(User.id, User.name, Agency.code)
+        select(User.id, User.name, Agency.code, Agency.is_partner)
         .outerjoin(Agency, User.agency_id == Agency.id)
         .where(User.active)
     )
@@ -136,8 +136,9 @@ def auditors() -> list[Auditor]:
             roles=frozenset(roles.get(user_id, ())),
             agency=agency,
             teams_managed=frozenset(managed.get(user_id, ())),
+            partner=bool(partner),
         )
-        for user_id, name, agency in rows
+        for user_id, name, agency, partner in rows
     ]
 
 
@@ -300,6 +301,15 @@ def conflict_for(case: Case, auditor: User) -> str | None:
     )
 
 
+def agency_problem(process: AuditProcess, auditor: User) -> str | None:
+    """Why *auditor*'s agency may not audit *process* (a partner agency's auditor on a
+    social-care audit), or None when it may."""
+    agency = auditor.agency
+    return process.auditor_agency_problem(
+        auditor.name, agency.code if agency else None, bool(agency and agency.is_partner)
+    )
+
+
 def allocate_by_hand(
     case: Case, process: AuditProcess, auditor: User, reason: str, user: User, today: date
 ) -> Audit:
@@ -309,7 +319,7 @@ def allocate_by_hand(
     """
     if not reason.strip():
         raise SelectionError("Give a reason for choosing this case by hand")
-    problem = conflict_for(case, auditor)
+    problem = conflict_for(case, auditor) or agency_problem(process, auditor)
     if problem:
         raise SelectionError(f"{problem}: choose another auditor")
     if process.case_types and case.case_type not in process.case_types:
@@ -326,7 +336,8 @@ def add_joint_auditor(audit: Audit, auditor: User, reason: str, user: User) -> N
         raise SelectionError("The audit is already submitted")
     if auditor in audit.auditors:
         raise SelectionError(f"{auditor.name} is already an auditor of this audit")
-    problem = conflict_for(audit.case, auditor)
+    process = plugin_host().process(audit.process_key)
+    problem = conflict_for(audit.case, auditor) or (process and agency_problem(process, auditor))
     if problem:
         raise SelectionError(f"{problem}: choose another auditor")
     audit.auditor_rows.append(
