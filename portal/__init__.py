@@ -40,8 +40,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["portal.plugins"] = host
     _set_template_loader(app, host)
 
-    from portal import auth, cli, web
+    from portal import access_log, auth, cli, web
 
+    access_log.init_app(app)
     auth.init_app(app)
     web.init_app(app)
     host.register_blueprints(app)

@@ -25,6 +25,7 @@ from plugins.thematic_review.blueprint import bp
 from plugins.thematic_review.inputs import LONG_TEXT_LIMIT, field_text, read_date, text_problem
 from plugins.thematic_review.models import Conversation, ReviewCase
 from plugins.thematic_review.views.shared import link, page_title, pdf_download, saved
+from portal.access_log import log_access
 from portal.activity import record
 from portal.concerns.views import join_names
 from portal.extensions import db
@@ -168,6 +169,7 @@ def family_record(review_case_id: int):
 def family_feedback(review_case_id: int):
     """What the families said for one case of a review, and what was done about it."""
     review_case = _readable_case(review_case_id)
+    log_access("thematic_review_feedback", review_case.id, case_id=review_case.case_id)
     return render_template(
         "thematic_review/family/feedback.html",
         title=f"What the family said, case {review_case.case.reference}",
@@ -296,6 +298,8 @@ def family_letter_pdf(conversation_id: int):
     if conversation.reply is None:
         abort(404)
     document = letters.letter_pdf(conversation, _today())
+    case_id = conversation.review_case.case_id
+    log_access("thematic_review_reply", conversation.id, case_id=case_id, action="downloaded")
     record(
         "downloaded",
         "thematic_review_reply",

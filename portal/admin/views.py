@@ -5,6 +5,7 @@ activity history live in their own modules, imported here so that they join the 
 from flask import render_template
 
 from portal.admin import (  # noqa: F401  (their views attach to bp)
+    access,
     activity,
     bp,
     jobs,

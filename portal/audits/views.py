@@ -18,6 +18,7 @@ from flask import (
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
+from portal.access_log import log_access
 from portal.activity import record
 from portal.audits import service
 from portal.audits.access import audit_or_404, can_comment, can_edit, case_people, is_auditor
@@ -102,6 +103,7 @@ def index():
 def show(audit_id: int):
     """An audit as it was filled in, with its actions, comments and concerns."""
     audit = audit_or_404(audit_id, current_user)
+    log_access("audit", audit.id, case_id=audit.case_id)
     return render_template("audits/show.html", **_show_context(audit))
 
 
@@ -351,6 +353,7 @@ def comment(audit_id: int):
 def print_view(audit_id: int):
     """A printable copy of the audit for the child's file."""
     audit = audit_or_404(audit_id, current_user)
+    log_access("audit", audit.id, case_id=audit.case_id, action="printed")
     return render_template("audits/print.html", **_show_context(audit))
 
 
@@ -360,6 +363,7 @@ def pdf(audit_id: int):
     """The audit as a PDF (A4) for the child's file in the case system."""
     audit = audit_or_404(audit_id, current_user)
     document = html_to_pdf(render_template("audits/print.html", **_show_context(audit)))
+    log_access("audit", audit.id, case_id=audit.case_id, action="downloaded")
     record("downloaded", "audit", audit.id, actor_id=current_user.id, summary="PDF")
     db.session.commit()
     filename = f"audit-{audit.id}-{audit.case.reference}.pdf"

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
+from portal.access_log import log_access
 from portal.audits.access import can_view as can_view_audit
 from portal.cases import bp
 from portal.cases.forms import CaseFilterForm, CaseImportForm
@@ -106,6 +107,7 @@ def _relation_sentences(relations: frozenset[CaseRelation], case: Case) -> list[
 def show(case_id: int):
     """A case: where it sits, how the user stands to it, and its audits."""
     case = case_or_404(case_id, current_user)
+    log_access("case", case.id, case_id=case.id)
     audits = db.session.scalars(
         select(Audit)
         .where(Audit.case_id == case.id)

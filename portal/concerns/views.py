@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from portal.access_log import log_access
 from portal.audits.access import audit_or_404
 from portal.audits.forms import read_text
 from portal.concerns import bp, service
@@ -115,6 +116,7 @@ def _show_context(concern: SafeguardingConcern, **extra) -> dict:
 def show(concern_id: int):
     """A concern: the case, where it was raised, what was said, and the response."""
     concern = _concern_or_404(concern_id)
+    log_access("safeguarding_concern", concern.id, case_id=concern.case_id)
     return render_template("concerns/show.html", **_show_context(concern))
 
 

@@ -23,10 +23,11 @@ from portal.models.notices import Notification, SafeguardingConcern
 from portal.models.org import Agency, Service, Team
 from portal.models.people import CASE_OVERSIGHT_ROLES, Role, User, UserRole
 from portal.models.scheduling import JobRun, MonthlySelection, ThemeMonth
-from portal.models.system import ActivityEntry, LoginAttempt, PluginState
+from portal.models.system import AccessLogEntry, ActivityEntry, LoginAttempt, PluginState
 
 __all__ = [
     "CASE_OVERSIGHT_ROLES",
+    "AccessLogEntry",
     "Action",
     "ActionStatus",
     "ActivityEntry",

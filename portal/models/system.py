@@ -1,11 +1,12 @@
-"""The portal's own records: plugin state, the activity history and login attempts."""
+"""The portal's own records: plugin state, the activity history, the access log and login
+attempts."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -30,16 +31,38 @@ class ActivityEntry(db.Model):
     """
 
     __tablename__ = "activity"
+    __table_args__ = (Index("ix_activity_object", "object_type", "object_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     verb: Mapped[str] = mapped_column(String(40))
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str] = mapped_column(String(60))
     summary: Mapped[str] = mapped_column(Text, default="")
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class AccessLogEntry(db.Model):
+    """One read of something about a child (a case, an audit, its print view or PDF, a
+    concern, family feedback, a report export, an API answer) or one refusal (403): who,
+    what, when, from where. Separate from the activity history, and pruned after
+    ``ACCESS_LOG_DAYS`` (see :mod:`portal.access_log`)."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_case_at", "case_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(20))  # viewed, printed, downloaded, ...
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(60), default="")
+    case_id: Mapped[int | None]  # the child's case it is about, for "who opened this case?"
+    path: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[int] = mapped_column(default=200)
+    remote_addr: Mapped[str] = mapped_column(String(64), default="")
 
 
 class LoginAttempt(db.Model):

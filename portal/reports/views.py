@@ -7,6 +7,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
+from portal.access_log import log_access
 from portal.activity import record
 from portal.extensions import db
 from portal.permissions import roles_required
@@ -84,6 +85,7 @@ def download(extension: str):
     report = build_monthly_report(month, today)
     export = FORMATS[extension]
     content = export.render(report)
+    log_access("report", f"monthly-{report['month']}.{extension}", action="exported")
     record(
         "downloaded",
         "report",

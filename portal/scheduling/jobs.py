@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal.access_log import prune_access_log
 from portal.actions.rules import sign_off_manager
 from portal.activity import record
 from portal.extensions import db
@@ -311,6 +312,12 @@ CORE_JOBS = (
         description="Report overdue audits and actions to the person's line manager, once.",
         cron={"hour": 7, "minute": 15},
         run=escalate_overdue,
+    ),
+    ScheduledJob(
+        id="core.prune_access_log",
+        description="Delete access log entries older than ACCESS_LOG_DAYS (365 by default).",
+        cron={"hour": 2, "minute": 30},
+        run=prune_access_log,
     ),
 )
 
