@@ -15,20 +15,21 @@ from portal.admin import bp
 from portal.api.auth import revoke_token
 from portal.extensions import db
 from portal.models import ApiToken, Role
+from portal.paging import paginate
 from portal.permissions import roles_required
 
 
 @bp.get("/tokens")
 @roles_required(Role.ADMIN)
 def tokens():
-    """Every API token, newest first, each with a button to revoke it (nobody issues a token
-    here: each person creates their own on *Your API tokens*)."""
-    rows = db.session.scalars(
+    """Every API token, newest first, 50 a page, each with a button to revoke it (nobody
+    issues a token here: each person creates their own on *Your API tokens*)."""
+    page = paginate(
         select(ApiToken)
         .options(selectinload(ApiToken.user))
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     )
-    return render_template("admin/tokens.html", title="API tokens", tokens=rows.all())
+    return render_template("admin/tokens.html", title="API tokens", tokens=page.items, page=page)
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

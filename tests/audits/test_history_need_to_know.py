@@ -126,3 +126,39 @@ def test_hook_portal_history_readable_decides_for_a_plugins_objects(app, client,
     assert SECRET not in html
     assert "hidden: you cannot open this history note" in html
     assert "hidden: you cannot open this unknown thing" in html
+
+
+def statements_for(app, client, url: str) -> int:
+    """How many SQL statements the app runs to answer *url*."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def count(*args):
+        seen.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_history_pages_sql_does_not_grow_with_its_entries(app, client, world, login_as):
+    login_as("admin")
+
+    def add(count: int, start: int) -> None:
+        with app.app_context():
+            for number in range(start, start + count):
+                kind = ("audit", "action", "safeguarding_concern", "user")[number % 4]
+                record("changed", kind, number, actor_id=world.users["qa_lead"], summary=SECRET)
+            db.session.commit()
+
+    add(4, 1)
+    few = statements_for(app, client, "/admin/activity")
+    add(46, 100)
+    many = statements_for(app, client, "/admin/activity")
+    assert many == few
