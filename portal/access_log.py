@@ -30,8 +30,8 @@ def log_access(
     """Log that the signed-in user read *object_type* *object_id* in this request.
 
     *case_id* is the child's case it is about (so that "who opened this case?" finds it);
-    *action* one of :data:`ACTIONS`. Written after the view answers, only if it answers
-    2xx; nothing is written when there is no request.
+    *action* one of :data:`ACTIONS`. Call it from a view, once it has checked access; the
+    entry is written after the view answers, and only if it answers 2xx.
     """
     g.setdefault("access_log", []).append(
         {

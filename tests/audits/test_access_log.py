@@ -129,3 +129,23 @@ def test_who_opened_this_case_file(app, client, world, allocated, login_as):
 def test_only_administrators_read_the_access_log(client, world, login_as):
     login_as("qa_lead")
     assert client.get("/admin/access").status_code == 403
+
+
+def test_a_logged_view_writes_its_entry_in_one_insert(app, client, world, login_as):
+    from sqlalchemy import event
+
+    login_as("sw_a")
+    with app.app_context():
+        engine = db.engine
+    inserts = []
+
+    def watch(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("INSERT INTO ACCESS_LOG"):
+            inserts.append(statement)
+
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        assert client.get(f"/cases/{world.cases['CS-1001']}").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+    assert len(inserts) == 1
