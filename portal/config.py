@@ -65,6 +65,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         SMTP_PASSWORD=os.environ.get("SMTP_PASSWORD", ""),
         SMTP_STARTTLS=_env_bool("SMTP_STARTTLS", False),
         SMTP_FROM=os.environ.get("SMTP_FROM", "qa-portal@localhost"),
+        # A provisional build of the current month's learning report is reused this long.
+        REPORT_LIVE_MINUTES=int(os.environ.get("REPORT_LIVE_MINUTES", "10")),
         # Run the background jobs inside the web process (``make run``); never in tests.
         SCHEDULER_IN_PROCESS=_env_bool("SCHEDULER_IN_PROCESS", False),
     )

@@ -37,6 +37,7 @@ from portal.models import (
     AuditAnswer,
     AuditLearning,
     Case,
+    Moderation,
     Priority,
     Service,
     Team,
@@ -179,7 +180,8 @@ def learning_counts(
 
 @dataclass(frozen=True)
 class OutstandingExample:
-    """An audit graded Outstanding, with the auditor's summary."""
+    """An audit graded Outstanding, with the auditor's summary, and whether the QA lead
+    cleared that summary for sharing (anonymised) at moderation."""
 
     audit_id: int
     process_key: str
@@ -187,11 +189,12 @@ class OutstandingExample:
     service: str
     submitted_at: datetime
     summary: str
+    cleared_for_sharing: bool
 
 
 def outstanding_examples(start: datetime, end: datetime, limit: int) -> list[OutstandingExample]:
     """The first *limit* audits submitted in ``[start, end)`` whose grade of record is
-    Outstanding, oldest first, with the auditor's summary."""
+    Outstanding, oldest first, with the auditor's summary and its clearance for sharing."""
     summary = aliased(AuditAnswer)
     rows = db.session.execute(
         select(
@@ -201,6 +204,7 @@ def outstanding_examples(start: datetime, end: datetime, limit: int) -> list[Out
             Service.name,
             Audit.submitted_at,
             func.coalesce(summary.value, ""),
+            func.coalesce(Moderation.cleared_for_sharing, False),
         )
         .join(Case, Audit.case_id == Case.id)
         .join(Team, Case.team_id == Team.id)
@@ -213,11 +217,12 @@ def outstanding_examples(start: datetime, end: datetime, limit: int) -> list[Out
                 summary.field_key == "summary",
             ),
         )
+        .outerjoin(Moderation, Moderation.audit_id == Audit.id)
         .where(Audit.record_grade == "outstanding", submitted_between(start, end))
         .order_by(Audit.submitted_at, Audit.id)
         .limit(limit)
     )
-    return [OutstandingExample(*row) for row in rows]
+    return [OutstandingExample(*row[:-1], bool(row[-1])) for row in rows]
 
 
 def submitted_audits(process_key: str, start: datetime, end: datetime) -> int:

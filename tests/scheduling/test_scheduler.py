@@ -33,6 +33,7 @@ CORE = {
     "core.draft_selection": (6, 0),
     "core.remind_due_soon": (7, 0),
     "core.escalate_overdue": (7, 15),
+    "core.snapshot_report": (5, 30),
 }
 
 
