@@ -13,7 +13,6 @@ from portal.extensions import db
 from portal.models import Role
 from portal.permissions import roles_required
 from portal.reports import REPORT_ROLES, readers, snapshots
-from portal.reports.charts import report_charts
 from portal.reports.export import FORMATS, filename, report_title
 from portal.reports.monthly import (
     FIRST_MONTH,
@@ -22,8 +21,8 @@ from portal.reports.monthly import (
     last_complete_month,
     month_key,
     parse_month,
-    report_sections,
 )
+from portal.reports.rendered import report_body
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -54,14 +53,12 @@ def _page(month: date, today: date, *, rebuild_error: str | None = None, reason:
         "reports/monthly.html",
         title=report_title(report),
         report=report,
-        sections=report_sections(report),
-        charts=report_charts(report),
+        body=report_body(snapshot, report),
         formats=FORMATS,
         month=month,
         previous_month=add_months(month, -1) if month > FIRST_MONTH else None,
         next_month=add_months(month, 1) if add_months(month, 1) <= today else None,
         typed=month_key(month),
-        long_date=lambda iso: f"{date.fromisoformat(iso):%-d %B %Y}",
         may_rebuild=current_user.has_role(Role.QA_LEAD) and snapshots.is_closed(month, today),
         rebuild_error=rebuild_error,
         reason=reason,
