@@ -27,9 +27,9 @@ from portal.reports.rendered import report_body
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
-def _chosen_month(today: date, text: str | None = None) -> date:
+def _chosen_month(today: date) -> date:
     """The month the request asks for (``?month=YYYY-MM``), else the last complete one."""
-    text = request.args.get("month", "") if text is None else text
+    text = request.args.get("month", "")
     return parse_month(text, today) if text.strip() else last_complete_month(today)
 
 
