@@ -67,6 +67,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         SMTP_FROM=os.environ.get("SMTP_FROM", "qa-portal@localhost"),
         # Days the access log (who read what) is kept before the daily job deletes it.
         ACCESS_LOG_DAYS=int(os.environ.get("ACCESS_LOG_DAYS", "365")),
+        # A provisional build of the current month's learning report is reused this long.
+        REPORT_LIVE_MINUTES=int(os.environ.get("REPORT_LIVE_MINUTES", "10")),
         # Run the background jobs inside the web process (``make run``); never in tests.
         SCHEDULER_IN_PROCESS=_env_bool("SCHEDULER_IN_PROCESS", False),
     )

@@ -112,9 +112,11 @@ def portal_scheduled_jobs() -> list[ScheduledJob]:
 def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection | None:
     """Add a section to the monthly learning report: a ``portal.reports.sections.ReportSection``.
 
-    Called once per report (the page, each download, the ``report monthly`` command) for
-    each enabled plugin, with *month* (the first day of the month reported on) and the
-    naive UTC range ``[start, end)`` it covers; a disabled plugin adds nothing. Return None
+    Called each time a report is built, for each enabled plugin, with *month* (the first
+    day of the month reported on) and the naive UTC range ``[start, end)`` it covers; a
+    disabled plugin adds nothing. A closed month's report is built once and stored, the
+    current month's every ``REPORT_LIVE_MINUTES``; every reader sees the section as it is,
+    so it holds counts, never a case's reference or free text about a child. Return None
     to add nothing this month. The section's key must be the plugin's key; its tables are
     shown on the page and exported to PDF, CSV and Excel, its data is exported to the JSON
     under ``sections[key]``. A malformed result, or an exception, leaves the plugin's

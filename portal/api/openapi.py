@@ -139,14 +139,38 @@ TREND_MONTH = {
 
 OUTSTANDING_EXAMPLE = {
     "type": "object",
+    "description": "An audit graded Outstanding. For a case the token's user may not open, "
+    "`audit_id`, `case_reference` and `submitted_on` are null, and `summary` is null unless "
+    "the QA lead cleared it for sharing (anonymised) at moderation.",
     "properties": {
-        "audit_id": {"type": "integer"},
-        "case_reference": {"type": "string"},
+        "audit_id": {"type": ["integer", "null"]},
+        "case_reference": {"type": ["string", "null"]},
         "process_key": {"type": "string"},
         "process_title": {"type": "string"},
         "service": {"type": "string"},
-        "submitted_on": {"type": "string", "format": "date"},
-        "summary": {"type": "string", "description": "The auditor's summary of the practice."},
+        "submitted_on": {"type": ["string", "null"], "format": "date"},
+        "summary": {
+            "type": ["string", "null"],
+            "description": "The auditor's summary of the practice.",
+        },
+        "cleared_for_sharing": {
+            "type": "boolean",
+            "description": "The QA lead cleared the summary for sharing (anonymised).",
+        },
+    },
+}
+
+SNAPSHOT = {
+    "type": "object",
+    "description": "When the report was built. A closed month's report is built once and "
+    "stored; the current month's is provisional, rebuilt every few minutes.",
+    "properties": {
+        "built_at": {"type": "string", "format": "date-time"},
+        "provisional": {"type": "boolean"},
+        "note": {
+            "type": ["string", "null"],
+            "description": "Why the QA lead rebuilt a closed month's report, if they did.",
+        },
     },
 }
 
@@ -206,6 +230,7 @@ MONTHLY_REPORT = {
                 "learning_themes": _counts("By learning area."),
             },
         },
+        "snapshot": SNAPSHOT,
         "labels": {
             "type": "object",
             "description": "How staff read the keys of grades and learning areas.",
@@ -293,7 +318,9 @@ def openapi_document(base_url: str) -> dict[str, Any]:
                     "operationId": "monthlyReport",
                     "summary": "The monthly learning report",
                     "description": "For the QA team, the safeguarding unit and senior "
-                    "managers: the roles that read the report in the portal.",
+                    "managers: the roles that read the report in the portal. A closed month "
+                    "is served as stored when it closed; an example of a case the token's "
+                    "user may not open shows no reference.",
                     "parameters": [
                         _query(
                             "month",

@@ -20,10 +20,9 @@ from portal.audits.listing import visible_audits
 from portal.extensions import db
 from portal.models import Audit, AuditAuditor, AuditStatus, Case, Team, User
 from portal.plugins import plugin_host
-from portal.reports import REPORT_ROLES
+from portal.reports import REPORT_ROLES, readers, snapshots
 from portal.reports.monthly import (
     ReportMonthError,
-    build_monthly_report,
     json_document,
     last_complete_month,
     parse_month,
@@ -170,7 +169,8 @@ def audits():
 @bp.get("/reports/monthly")
 def monthly_report():
     """The monthly learning report of ``?month=YYYY-MM`` (default: the last complete month),
-    for the roles that read the report in the portal."""
+    for the roles that read the report in the portal: a closed month's stored report, the
+    current month's provisional one, each example as the token's user may see it."""
     if not g.api_user.has_role(*REPORT_ROLES):
         abort(403, "This API token's user may not read the learning report")
     today = date.today()
@@ -179,7 +179,8 @@ def monthly_report():
         month = parse_month(text, today) if text else last_complete_month(today)
     except ReportMonthError as error:
         abort(400, str(error))
-    return jsonify(json_document(build_monthly_report(month, today)))
+    report = snapshots.report_of(snapshots.snapshot_for(month, today))
+    return jsonify(json_document(readers.for_reader(report, g.api_user)))
 
 
 @bp.get("/openapi.json")

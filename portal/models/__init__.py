@@ -22,6 +22,7 @@ from portal.models.moderation import (
 from portal.models.notices import Notification, SafeguardingConcern
 from portal.models.org import Agency, Service, Team
 from portal.models.people import CASE_OVERSIGHT_ROLES, Role, User, UserRole
+from portal.models.reports import ReportSnapshot
 from portal.models.scheduling import JobRun, MonthlySelection, ThemeMonth
 from portal.models.system import AccessLogEntry, ActivityEntry, LoginAttempt, PluginState
 
@@ -53,6 +54,7 @@ __all__ = [
     "Notification",
     "PluginState",
     "Priority",
+    "ReportSnapshot",
     "Role",
     "SafeguardingConcern",
     "Service",

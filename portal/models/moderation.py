@@ -58,6 +58,9 @@ class Moderation(db.Model):
     rationale: Mapped[str] = mapped_column(Text, default="")
     feedback: Mapped[str] = mapped_column(Text, default="")
     moderated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    #: The QA lead's word that the auditor's summary may be shown, without the case's
+    #: reference, to report readers who may not open the case.
+    cleared_for_sharing: Mapped[bool] = mapped_column(default=False)
 
     moderator: Mapped[User] = relationship()
 

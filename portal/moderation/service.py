@@ -23,15 +23,30 @@ class ModerationInput:
     rationale: str
     feedback: str
     learning: list[str]
+    cleared_for_sharing: bool = False
     errors: dict[str, str] = field(default_factory=dict)
 
 
 def check(
-    audit: Audit, moderator: User, grade: str, rationale: str, feedback: str, learning: list[str]
+    audit: Audit,
+    moderator: User,
+    grade: str,
+    rationale: str,
+    feedback: str,
+    learning: list[str],
+    cleared_for_sharing: bool = False,
 ) -> ModerationInput:
-    """Read and check a moderation of *audit* by *moderator*."""
+    """Read and check a moderation of *audit* by *moderator*.
+
+    *cleared_for_sharing* is the moderator's word that the auditor's summary may be shown,
+    anonymised, to report readers who may not open the case.
+    """
     given = ModerationInput(
-        grade, rationale.strip(), feedback.strip(), learning_areas(",".join(learning))
+        grade,
+        rationale.strip(),
+        feedback.strip(),
+        learning_areas(",".join(learning)),
+        cleared_for_sharing,
     )
     form = form_of(audit)
     if audit.submitted_at is None:
@@ -62,6 +77,7 @@ def moderate(audit: Audit, moderator: User, given: ModerationInput) -> Moderatio
         rationale=given.rationale,
         feedback=given.feedback,
         moderated_at=utcnow(),
+        cleared_for_sharing=given.cleared_for_sharing,
     )
     audit.moderation = moderation
     audit.record_grade = given.grade
@@ -80,6 +96,7 @@ def moderate(audit: Audit, moderator: User, given: ModerationInput) -> Moderatio
             "rationale": given.rationale,
             "feedback": given.feedback,
             "learning": given.learning,
+            "cleared_for_sharing": given.cleared_for_sharing,
         },
     )
     title = form_of(audit).title

@@ -81,6 +81,7 @@ def moderate(audit_id: int):
         request.form.get("rationale", ""),
         request.form.get("feedback", ""),
         request.form.getlist("learning"),
+        request.form.get("cleared_for_sharing") == "yes",
     )
     if given.errors:
         return _page(audit, given, 400)

@@ -184,6 +184,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
                 "service": example.service,
                 "submitted_on": to_london(example.submitted_at).date().isoformat(),
                 "summary": example.summary,
+                "cleared_for_sharing": example.cleared_for_sharing,
             }
             for example in examples
         ],
@@ -216,8 +217,12 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
 
 
 def json_document(report: dict[str, Any]) -> dict[str, Any]:
-    """The part of *report* that is its JSON export."""
-    return {key: report[key] for key in JSON_KEYS}
+    """The part of *report* that is its JSON export (with ``snapshot``, when and how it
+    was built, once it is served from a stored snapshot)."""
+    document = {key: report[key] for key in JSON_KEYS}
+    if "snapshot" in report:
+        document["snapshot"] = {k: v for k, v in report["snapshot"].items() if k != "line"}
+    return document
 
 
 # The report's own sections ------------------------------------------------------------
@@ -418,18 +423,30 @@ def _outstanding_section(report: dict[str, Any]) -> ReportSection:
             ReportTable(
                 title=f"Audits graded Outstanding in {name}",
                 head=("Case", "Audit", "Service", "Submitted", "Auditor's summary"),
-                rows=tuple(
-                    (
-                        example["case_reference"],
-                        example["process_title"],
-                        example["service"],
-                        f"{date.fromisoformat(example['submitted_on']):%-d %B %Y}",
-                        example["summary"],
-                    )
-                    for example in examples
-                ),
+                rows=tuple(_example_row(example) for example in examples),
             ),
         ),
+    )
+
+
+#: What an anonymised example shows instead of its case's reference, and of a summary
+#: the QA lead has not cleared for sharing.
+NOT_SHOWN = "Not shown"
+NOT_CLEARED = "Not cleared for sharing"
+
+
+def _example_row(example: dict[str, Any]) -> tuple:
+    """An example of outstanding practice as a table row; an anonymised one (no reference)
+    shows neither its case nor its date, and its summary only when cleared for sharing."""
+    if example["case_reference"] is None:
+        summary = example["summary"] if example["summary"] is not None else NOT_CLEARED
+        return (NOT_SHOWN, example["process_title"], example["service"], "", summary)
+    return (
+        example["case_reference"],
+        example["process_title"],
+        example["service"],
+        f"{date.fromisoformat(example['submitted_on']):%-d %B %Y}",
+        example["summary"],
     )
 
 

@@ -12,8 +12,10 @@ count.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 
 from sqlalchemy import (
     ColumnElement,
@@ -37,6 +39,7 @@ from portal.models import (
     AuditAnswer,
     AuditLearning,
     Case,
+    Moderation,
     Priority,
     Service,
     Team,
@@ -91,24 +94,53 @@ ACTION_EVENTS = {
 }
 
 
+def _month_starts(start: datetime, end: datetime) -> list[datetime]:
+    """The first moment of each month from *start*'s to *end* (a month's first moment)."""
+    months = [start]
+    while months[-1] < end:
+        last = months[-1]
+        months.append(last.replace(year=last.year + last.month // 12, month=last.month % 12 + 1))
+    return months
+
+
 def action_counts(start: datetime, end: datetime) -> dict[tuple[str, int, int], int]:
-    """Actions created, completed and signed off in ``[start, end)``, by month.
+    """Actions created, completed and signed off in ``[start, end)`` (the first moments of
+    two months), by month.
 
     The keys are ``(event, year, month)`` with the event one of :data:`ACTION_EVENTS`;
-    months without any are left out.
+    months without any are left out. Each event and month is a range count on the
+    event's date index, which reads no row of the table; the draft actions (created but
+    never issued, so never completed or signed off) are counted apart and taken off the
+    created ones.
     """
-    parts = []
-    for event, moment in ACTION_EVENTS.items():
-        year, month = extract("year", moment), extract("month", moment)
-        parts.append(
-            select(literal_column(f"'{event}'"), year, month, func.count(Action.id))
-            .where(_LIVE, moment >= start, moment < end)
-            .group_by(year, month)
+    bounds = _month_starts(start, end)
+    parts = [
+        select(
+            literal_column(f"'{event}'"),
+            literal_column(str(first.year)),
+            literal_column(str(first.month)),
+            func.count(),
+        ).where(moment >= first, moment < following)
+        for event, moment in ACTION_EVENTS.items()
+        for first, following in pairwise(bounds)
+    ]
+    year, month = extract("year", Action.created_at), extract("month", Action.created_at)
+    parts.append(
+        select(literal_column("'draft'"), year, month, func.count())
+        .where(
+            Action.status == ActionStatus.DRAFT.value,
+            Action.created_at >= start,
+            Action.created_at < end,
         )
-    return {
-        (event, int(year), int(month)): count
-        for event, year, month, count in db.session.execute(union_all(*parts))
-    }
+        .group_by(year, month)
+    )
+    counts: dict[tuple[str, int, int], int] = defaultdict(int)
+    for event, year, month, count in db.session.execute(union_all(*parts)):
+        if event == "draft":
+            counts["created", int(year), int(month)] -= count
+        else:
+            counts[event, int(year), int(month)] += count
+    return {key: count for key, count in counts.items() if count}
 
 
 @dataclass(frozen=True)
@@ -179,7 +211,8 @@ def learning_counts(
 
 @dataclass(frozen=True)
 class OutstandingExample:
-    """An audit graded Outstanding, with the auditor's summary."""
+    """An audit graded Outstanding, with the auditor's summary, and whether the QA lead
+    cleared that summary for sharing (anonymised) at moderation."""
 
     audit_id: int
     process_key: str
@@ -187,11 +220,12 @@ class OutstandingExample:
     service: str
     submitted_at: datetime
     summary: str
+    cleared_for_sharing: bool
 
 
 def outstanding_examples(start: datetime, end: datetime, limit: int) -> list[OutstandingExample]:
     """The first *limit* audits submitted in ``[start, end)`` whose grade of record is
-    Outstanding, oldest first, with the auditor's summary."""
+    Outstanding, oldest first, with the auditor's summary and its clearance for sharing."""
     summary = aliased(AuditAnswer)
     rows = db.session.execute(
         select(
@@ -201,6 +235,7 @@ def outstanding_examples(start: datetime, end: datetime, limit: int) -> list[Out
             Service.name,
             Audit.submitted_at,
             func.coalesce(summary.value, ""),
+            func.coalesce(Moderation.cleared_for_sharing, False),
         )
         .join(Case, Audit.case_id == Case.id)
         .join(Team, Case.team_id == Team.id)
@@ -213,11 +248,12 @@ def outstanding_examples(start: datetime, end: datetime, limit: int) -> list[Out
                 summary.field_key == "summary",
             ),
         )
+        .outerjoin(Moderation, Moderation.audit_id == Audit.id)
         .where(Audit.record_grade == "outstanding", submitted_between(start, end))
         .order_by(Audit.submitted_at, Audit.id)
         .limit(limit)
     )
-    return [OutstandingExample(*row) for row in rows]
+    return [OutstandingExample(*row[:-1], bool(row[-1])) for row in rows]
 
 
 def submitted_audits(process_key: str, start: datetime, end: datetime) -> int:

@@ -1,29 +1,29 @@
-"""The learning report pages: the monthly report, and its downloads."""
+"""The learning report pages: the monthly report, its downloads, and the QA lead's rebuild
+of a closed month's stored report."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access_log import log_access
 from portal.activity import record
 from portal.extensions import db
+from portal.models import Role
 from portal.permissions import roles_required
-from portal.reports import REPORT_ROLES
-from portal.reports.charts import report_charts
+from portal.reports import REPORT_ROLES, readers, snapshots
 from portal.reports.export import FORMATS, filename, report_title
 from portal.reports.monthly import (
     FIRST_MONTH,
     ReportMonthError,
     add_months,
-    build_monthly_report,
     last_complete_month,
     month_key,
     parse_month,
-    report_sections,
 )
+from portal.reports.rendered import report_body
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -46,35 +46,64 @@ def _month_error(error: ReportMonthError):
     )
 
 
-@bp.route("/monthly")
-@roles_required(*REPORT_ROLES)
-def monthly():
-    """The monthly learning report of ``?month=YYYY-MM`` (default: the last complete month)."""
-    today = date.today()
-    try:
-        month = _chosen_month(today)
-    except ReportMonthError as error:
-        return _month_error(error)
-    report = build_monthly_report(month, today)
+def _page(month: date, today: date, *, rebuild_error: str | None = None, reason: str = ""):
+    """The report page of *month* as the signed-in reader may see it."""
+    snapshot = snapshots.snapshot_for(month, today)
+    report = readers.for_reader(snapshots.report_of(snapshot), current_user)
     return render_template(
         "reports/monthly.html",
         title=report_title(report),
         report=report,
-        sections=report_sections(report),
-        charts=report_charts(report),
+        body=report_body(snapshot, report),
         formats=FORMATS,
         month=month,
         previous_month=add_months(month, -1) if month > FIRST_MONTH else None,
         next_month=add_months(month, 1) if add_months(month, 1) <= today else None,
         typed=month_key(month),
-        long_date=lambda iso: f"{date.fromisoformat(iso):%-d %B %Y}",
-    )
+        may_rebuild=current_user.has_role(Role.QA_LEAD) and snapshots.is_closed(month, today),
+        rebuild_error=rebuild_error,
+        reason=reason,
+    ), (400 if rebuild_error else 200)
+
+
+@bp.route("/monthly")
+@roles_required(*REPORT_ROLES)
+def monthly():
+    """The monthly learning report of ``?month=YYYY-MM`` (default: the last complete month):
+    a closed month's stored report, or the current month's provisional one."""
+    today = date.today()
+    try:
+        month = _chosen_month(today)
+    except ReportMonthError as error:
+        return _month_error(error)
+    return _page(month, today)
+
+
+@bp.post("/monthly/<month_text>/rebuild")
+@roles_required(Role.QA_LEAD)
+def rebuild(month_text: str):
+    """Build again and store a closed month's report, with the QA lead's reason."""
+    today = date.today()
+    try:
+        month = parse_month(month_text, today)
+    except ReportMonthError:
+        abort(404)
+    if not snapshots.is_closed(month, today):
+        abort(404)
+    reason = request.form.get("reason", "")
+    try:
+        snapshots.build_closed(month, today, by=current_user, rebuild=True, reason=reason)
+    except snapshots.SnapshotError as error:
+        return _page(month, today, rebuild_error=str(error), reason=reason)
+    flash(f"The report of {month:%B %Y} was rebuilt and stored.", "success")
+    return redirect(url_for("reports.monthly", month=month_key(month)))
 
 
 @bp.route("/monthly.<extension>")
 @roles_required(*REPORT_ROLES)
 def download(extension: str):
-    """The monthly learning report of ``?month=YYYY-MM`` as a PDF, CSV, Excel or JSON file."""
+    """The monthly learning report of ``?month=YYYY-MM`` as a PDF, CSV, Excel or JSON file,
+    from the stored report and as the reader may see it."""
     if extension not in FORMATS:
         abort(404)
     today = date.today()
@@ -82,9 +111,13 @@ def download(extension: str):
         month = _chosen_month(today)
     except ReportMonthError as error:
         return _month_error(error)
-    report = build_monthly_report(month, today)
+    snapshot = snapshots.snapshot_for(month, today)
+    report = readers.for_reader(snapshots.report_of(snapshot), current_user)
     export = FORMATS[extension]
-    content = export.render(report)
+    if extension == "pdf":
+        content = snapshots.pdf(snapshot, full=readers.is_whole(report))
+    else:
+        content = export.render(report)
     log_access("report", f"monthly-{report['month']}.{extension}", action="exported")
     record(
         "downloaded",

@@ -1,7 +1,8 @@
 """Background jobs: what each does for one day, and running each once per period.
 
-A job is a :class:`ScheduledJob`. The core's jobs draft next month's selection, remind
-auditors three working days before an audit is due, and escalate what is overdue; each
+A job is a :class:`ScheduledJob`. The core's jobs draft next month's selection, store the
+learning report of the month just closed, remind auditors three working days before an
+audit is due, and escalate what is overdue; each
 plugin may add its own through the ``portal_scheduled_jobs`` hook. :func:`run_job` runs a
 job at most once for its period, whichever process, thread or person asks first: the
 unique ``(job_id, period)`` row of ``job_runs`` is the lock.
@@ -25,6 +26,7 @@ from portal.extensions import db
 from portal.models import Action, ActionStatus, Audit, AuditStatus, JobRun, MonthlySelection, User
 from portal.notify import notify
 from portal.plugins import PluginError, plugin_host
+from portal.reports.job import snapshot_period, snapshot_report
 from portal.scheduling import service
 from portal.scheduling.working_days import add_working_days, is_working_day
 from portal.timeutil import utcnow
@@ -318,6 +320,14 @@ CORE_JOBS = (
         description="Delete access log entries older than ACCESS_LOG_DAYS (365 by default).",
         cron={"hour": 2, "minute": 30},
         run=prune_access_log,
+    ),
+    ScheduledJob(
+        id="core.snapshot_report",
+        description="On the first working day of a month, build and store last month's "
+        "learning report (data and PDFs), so that it is served as it stood.",
+        cron={"hour": 5, "minute": 30},
+        run=snapshot_report,
+        period=snapshot_period,
     ),
 )
 

@@ -298,7 +298,9 @@ def test_the_report_for_a_qa_leads_token(app, client, allocated, submit, issue):
     assert report["grade_distribution"]["good"] == 1
     with app.app_context():
         expected = json_document(build_monthly_report(date(2026, 10, 1), date.today()))
-    assert report == expected
+    built = report.pop("snapshot")
+    assert report == expected  # the QA lead reads every example whole
+    assert built["provisional"] is False and built["note"] is None
 
 
 def test_the_report_is_of_the_last_complete_month_by_default(client, issue):

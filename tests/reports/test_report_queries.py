@@ -150,6 +150,7 @@ def test_outstanding_examples_carry_the_auditors_summary(app, october):
             "service": "Children's Social Care",
             "submitted_on": "2026-10-03",
             "summary": "Exemplary direct work: the child's voice shapes every plan.",
+            "cleared_for_sharing": False,
         }
     ]
 

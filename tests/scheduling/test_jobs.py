@@ -42,6 +42,7 @@ CORE = [
     "core.remind_due_soon",
     "core.escalate_overdue",
     "core.prune_access_log",
+    "core.snapshot_report",
 ]
 
 
@@ -75,6 +76,7 @@ def test_the_core_jobs_and_their_schedules(app):
         "Every day at 07:00",
         "Every day at 07:15",
         "Every day at 02:30",
+        "Every day at 05:30",
     ]
     assert jobs[1].period(date(2027, 1, 4)) == "2027-01-04"
 
@@ -431,8 +433,8 @@ def test_the_jobs_page_lists_every_job_and_runs_one_now_once(app, client, login_
     for job_id in CORE:
         assert f"<code>{job_id}</code>" in html
     assert "Every day at 07:15" in html
-    assert len(re.findall(r"<td [^>]*>\s*Not scheduled\s*</td>", html)) == 4
-    assert len(re.findall(r"<td [^>]*>\s*Never\s*</td>", html)) == 4
+    assert len(re.findall(r"<td [^>]*>\s*Not scheduled\s*</td>", html)) == len(CORE)
+    assert len(re.findall(r"<td [^>]*>\s*Never\s*</td>", html)) == len(CORE)
 
     with app.app_context():
         period = find_job("core.escalate_overdue").period(today_london())

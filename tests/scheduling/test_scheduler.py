@@ -34,6 +34,7 @@ CORE = {
     "core.remind_due_soon": (7, 0),
     "core.escalate_overdue": (7, 15),
     "core.prune_access_log": (2, 30),
+    "core.snapshot_report": (5, 30),
 }
 
 
