@@ -138,6 +138,7 @@ TABLE: list[tuple[str, str, str]] = [
     ("POST", "/notifications/read-all", "AAAAA AAAA AA AAA AR"),
     ("GET", "/reports/monthly", "OOOFF FFFF OF OOO FR"),
     ("GET", "/reports/monthly.csv?month=2026-10", "OOOFF FFFF OF OOO FR"),
+    ("POST", "/reports/monthly/2026-10/rebuild", "FFFFF FFFF FF BFF FR"),
     ("GET", "/schedule/", "FFFFF FFFF FF OOF FR"),
     ("GET", "/schedule/{month}/theme", "FFFFF FFFF FF OOF FR"),
     ("POST", "/schedule/{month}/theme", "FFFFF FFFF FF BBF FR"),
