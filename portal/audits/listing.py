@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
 
-from portal.extensions import db
 from portal.models import CASE_OVERSIGHT_ROLES, Action, Audit, AuditAuditor, Case, User
+from portal.paging import Page, paginate
 from portal.permissions import managed_team_ids, people_below
 
 
-def visible_audits(user: User):
+def visible_audits(user: User) -> Select[tuple[Audit]]:
     """A query for every audit *user* may see."""
     query = select(Audit).join(Case)
     if not user.roles.isdisjoint(CASE_OVERSIGHT_ROLES):
@@ -29,11 +30,14 @@ def visible_audits(user: User):
     )
 
 
-def audits_for(user: User, *, status: str | None = None, limit: int = 200) -> list[Audit]:
-    """The audits *user* may see, optionally of one status, latest due first."""
-    query = visible_audits(user)
-    if status:
-        query = query.where(Audit.status == status)
-    return list(
-        db.session.scalars(query.order_by(Audit.due_on.desc(), Audit.id.desc()).limit(limit))
-    )
+def audit_page(user: User, filters: Select) -> Page:
+    """One page of the audits *user* may see narrowed by *filters*, latest due first.
+
+    The case, its team and the auditors come with the page: a fixed number of statements
+    whatever the number of audits.
+    """
+    query = filters.options(
+        contains_eager(Audit.case).joinedload(Case.team),
+        selectinload(Audit.auditor_rows).joinedload(AuditAuditor.user),
+    ).order_by(Audit.due_on.desc(), Audit.id.desc())
+    return paginate(query)
