@@ -5,7 +5,7 @@ import re
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import event
+from tests.counting import statements_for
 
 from portal.extensions import db
 from portal.models import Audit, AuditAuditor, AuditStatus
@@ -156,20 +156,6 @@ def test_htmx_filters_and_page_links_answer_with_the_results_alone(client, login
     assert "q=CS-1002" in markup and "page=1" in markup  # page links keep the filter
     # a bad filter loads the whole page, where the error summary is
     assert bad.headers["HX-Redirect"] == "/audits/?due=soon"
-
-
-def statements_for(app, client, url) -> int:
-    """How many SQL statements the page at *url* sends."""
-    sent = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: sent.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(sent)
 
 
 @pytest.mark.parametrize("person", ["qa_lead", "sm", "sw_a"])
