@@ -55,13 +55,25 @@ def grade_labels() -> dict[str, str]:
     return labels
 
 
+def tool_choices() -> list[SelectChoice]:
+    """The installed audit tools (enabled or not: their audits stay listed), by name."""
+    installed = sorted(plugin_host().installed.items(), key=lambda item: item[1].info.name)
+    return [SelectChoice(key, plugin.info.name) for key, plugin in installed]
+
+
+def auditor_choices() -> list[SelectChoice]:
+    """The staff named as auditor on at least one audit, by name."""
+    auditors = select(AuditAuditor.user_id).distinct()
+    people = db.session.scalars(
+        select(User).where(User.id.in_(auditors)).order_by(User.name, User.id)
+    )
+    return [SelectChoice(str(person.id), person.name) for person in people]
+
+
 def build(formdata, user: User) -> AuditFilterForm:
     """The filter form for *user*, its choices set and the query string validated."""
     form = AuditFilterForm(formdata=formdata)
-    form.tool.choices += [
-        SelectChoice(key, plugin.info.name)
-        for key, plugin in sorted(plugin_host().installed.items(), key=lambda p: p[1].info.name)
-    ]
+    form.tool.choices += tool_choices()
     form.status.choices += [SelectChoice(status.value, status.label) for status in AuditStatus]
     form.service.choices += [
         SelectChoice(str(service.id), service.name)
@@ -73,13 +85,7 @@ def build(formdata, user: User) -> AuditFilterForm:
     ]
     form.grade.choices += [SelectChoice(key, label) for key, label in grade_labels().items()]
     if sees_others_audits(user):
-        auditors = select(AuditAuditor.user_id).distinct()
-        form.auditor.choices += [
-            SelectChoice(str(person.id), person.name)
-            for person in db.session.scalars(
-                select(User).where(User.id.in_(auditors)).order_by(User.name, User.id)
-            )
-        ]
+        form.auditor.choices += auditor_choices()
     else:
         del form.auditor  # a partner auditor or a worker: no one else's audits to choose
     form.validate()
