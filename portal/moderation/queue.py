@@ -43,11 +43,17 @@ def build(formdata) -> ModerationFilterForm:
     return form
 
 
-def _narrowed(query: Select, form: ModerationFilterForm) -> Select:
-    if tool := chosen(form.tool):
+def chosen_auditor(form: ModerationFilterForm) -> int | None:
+    """The id of the auditor chosen in the filters, or None."""
+    auditor = chosen(form.auditor)
+    return int(auditor) if auditor else None
+
+
+def _narrowed(query: Select, tool: str, auditor_id: int | None) -> Select:
+    if tool:
         query = query.where(Audit.process_key == tool)
-    if auditor := chosen(form.auditor):
-        named = select(AuditAuditor.audit_id).where(AuditAuditor.user_id == int(auditor))
+    if auditor_id is not None:
+        named = select(AuditAuditor.audit_id).where(AuditAuditor.user_id == auditor_id)
         query = query.where(Audit.id.in_(named))
     return query.options(
         joinedload(Audit.case),
@@ -55,19 +61,19 @@ def _narrowed(query: Select, form: ModerationFilterForm) -> Select:
     )
 
 
-def waiting(form: ModerationFilterForm) -> Select:
-    """Submitted audits that wait for moderation (in the month, if one is given), oldest first."""
+def waiting(*, tool: str = "", auditor_id: int | None = None, month: date | None = None) -> Select:
+    """Submitted audits waiting for moderation, oldest first: of one tool, auditor, month."""
     query = (
         select(Audit)
         .outerjoin(Audit.moderation)
         .where(Audit.moderation_required, Moderation.id.is_(None), Audit.submitted_at.is_not(None))
     )
-    if form.month.month:
-        query = query.where(in_month(Audit.submitted_at, form.month.month, moment=True))
-    return _narrowed(query, form).order_by(Audit.submitted_at, Audit.id)
+    if month:
+        query = query.where(in_month(Audit.submitted_at, month, moment=True))
+    return _narrowed(query, tool, auditor_id).order_by(Audit.submitted_at, Audit.id)
 
 
-def moderated(form: ModerationFilterForm, month: date) -> Select:
+def moderated(month: date, *, tool: str = "", auditor_id: int | None = None) -> Select:
     """Audits moderated in *month*, newest moderation first, with their moderation."""
     query = (
         select(Audit)
@@ -75,4 +81,6 @@ def moderated(form: ModerationFilterForm, month: date) -> Select:
         .where(in_month(Moderation.moderated_at, month, moment=True))
         .options(contains_eager(Audit.moderation))
     )
-    return _narrowed(query, form).order_by(Moderation.moderated_at.desc(), Audit.id.desc())
+    return _narrowed(query, tool, auditor_id).order_by(
+        Moderation.moderated_at.desc(), Audit.id.desc()
+    )

@@ -11,7 +11,7 @@ from jinja2_fragments.flask import render_block
 from portal.audits.access import audit_or_404
 from portal.audits.service import form_of, judgement_for
 from portal.extensions import db
-from portal.listfilters import reload_whole_page
+from portal.listfilters import chosen, reload_whole_page
 from portal.models import LearningArea, Role
 from portal.moderation import queue, service
 from portal.paging import paginate, wants_fragment
@@ -30,12 +30,13 @@ def index():
     if form.errors and wants_fragment(RESULTS_ID):
         return reload_whole_page()  # the error summary is outside the results block
     month = form.month.month or date.today().replace(day=1)
+    narrow = {"tool": chosen(form.tool), "auditor_id": queue.chosen_auditor(form)}
     context = {
         "title": "Moderation",
         "form": form,
         "month": month,
-        "waiting": paginate(queue.waiting(form), arg="waiting_page"),
-        "done": paginate(queue.moderated(form, month), arg="done_page"),
+        "waiting": paginate(queue.waiting(month=form.month.month, **narrow), arg="waiting_page"),
+        "done": paginate(queue.moderated(month, **narrow), arg="done_page"),
         "process_names": {key: p.info.name for key, p in plugin_host().installed.items()},
     }
     if wants_fragment(RESULTS_ID):
