@@ -9,7 +9,7 @@ block alone rather than the whole page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import ceil
 from typing import Any, Generic, TypeVar
@@ -123,6 +123,22 @@ def paginate(
     result = db.session.scalars(bounded) if scalars else db.session.execute(bounded)
     items = list(result.unique() if scalars else result)
     return Page(items=items, number=number, pages=pages, total=total, per_page=per_page, arg=arg)
+
+
+def page_of(items: Sequence[T], *, per_page: int = PAGE_SIZE, arg: str = "page") -> Page[T]:
+    """One page of a list already in memory (say, a stored draw), numbered like :func:`paginate`."""
+    total = len(items)
+    pages = max(1, ceil(total / per_page))
+    number = min(requested_page(arg), pages)
+    start = (number - 1) * per_page
+    return Page(
+        items=list(items[start : start + per_page]),
+        number=number,
+        pages=pages,
+        total=total,
+        per_page=per_page,
+        arg=arg,
+    )
 
 
 def wants_fragment(target_id: str) -> bool:
