@@ -70,7 +70,7 @@ class Audit(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)  # a case's audits
     process_key: Mapped[str] = mapped_column(String(40), index=True)
     process_version: Mapped[str] = mapped_column(String(20))
     form_id: Mapped[int | None] = mapped_column(ForeignKey("audit_forms.id"))
