@@ -13,27 +13,31 @@ from portal.permissions import managed_team_ids, people_below
 def visible_audits(user: User) -> Select[tuple[Audit]]:
     """A query for every audit *user* may see (joined to its case).
 
-    For anyone without an oversight role, the ids come from a union of small indexed
-    look-ups (the audits they audit, the submitted audits of the cases they hold or
-    manage, those with an action they own) rather than a condition tried on every audit.
+    A manager sees many audits: a condition tried on each audit in due-date order fills a
+    page quickly. Anyone else sees few: their ids come from a union of small indexed
+    look-ups (the audits they audit, the submitted audits of the cases they hold, those
+    with an action they own), so the work follows what they may see, not the council.
     """
     query = select(Audit).join(Case)
     if not user.roles.isdisjoint(CASE_OVERSIGHT_ROLES):
         return query
-    case_people = [Case.allocated_worker_id == user.id]
-    below = people_below(user)
-    if below:
-        case_people.append(Case.allocated_worker_id.in_(below))
-    teams = managed_team_ids(user)
-    if teams:
-        case_people.append(Case.team_id.in_(teams))
-    cases = select(Case.id).where(or_(*case_people))
+    audited = select(AuditAuditor.audit_id).where(AuditAuditor.user_id == user.id)
+    owned = select(Action.audit_id).where(Action.owner_id == user.id)
+    below, teams = people_below(user), managed_team_ids(user)
+    if below or teams:
+        case_people = [Case.allocated_worker_id == user.id, Audit.id.in_(owned)]
+        if below:
+            case_people.append(Case.allocated_worker_id.in_(below))
+        if teams:
+            case_people.append(Case.team_id.in_(teams))
+        return query.where(
+            or_(Audit.id.in_(audited), Audit.submitted_at.is_not(None) & or_(*case_people))
+        )
+    held = select(Case.id).where(Case.allocated_worker_id == user.id)
     visible = union(
-        select(AuditAuditor.audit_id).where(AuditAuditor.user_id == user.id),
-        select(Audit.id).where(Audit.case_id.in_(cases), Audit.submitted_at.is_not(None)),
-        select(Action.audit_id)  # the owner of one of its actions
-        .join(Audit, Audit.id == Action.audit_id)
-        .where(Action.owner_id == user.id, Audit.submitted_at.is_not(None)),
+        audited,
+        select(Audit.id).where(Audit.case_id.in_(held), Audit.submitted_at.is_not(None)),
+        owned.join(Audit, Audit.id == Action.audit_id).where(Audit.submitted_at.is_not(None)),
     )
     return query.where(Audit.id.in_(visible))
 
