@@ -9,7 +9,7 @@ block alone rather than the whole page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import ceil
 from typing import Any, Generic, TypeVar
@@ -33,6 +33,7 @@ class Page(Generic[T]):
     pages: int
     total: int
     per_page: int
+    arg: str = "page"  # the query argument that holds the page number
 
     @property
     def first(self) -> int:
@@ -55,11 +56,11 @@ class Page(Generic[T]):
         """Parameters for the GOV.UK pagination component; None when there is one page.
 
         *link* gives the address of a page number; by default the current address with
-        ``page`` changed, every filter kept.
+        the page's argument (``page``) changed, every filter and other list's page kept.
         """
         if self.pages <= 1:
             return None
-        link = link or page_link
+        link = link or (lambda number: page_link(number, self.arg))
 
         def item(number: int) -> dict:
             return {"number": number, "href": link(number), "current": number == self.number}
@@ -121,7 +122,23 @@ def paginate(
     bounded = query.limit(per_page).offset((number - 1) * per_page)
     result = db.session.scalars(bounded) if scalars else db.session.execute(bounded)
     items = list(result.unique() if scalars else result)
-    return Page(items=items, number=number, pages=pages, total=total, per_page=per_page)
+    return Page(items=items, number=number, pages=pages, total=total, per_page=per_page, arg=arg)
+
+
+def page_of(items: Sequence[T], *, per_page: int = PAGE_SIZE, arg: str = "page") -> Page[T]:
+    """One page of a list already in memory (say, a stored draw), numbered like :func:`paginate`."""
+    total = len(items)
+    pages = max(1, ceil(total / per_page))
+    number = min(requested_page(arg), pages)
+    start = (number - 1) * per_page
+    return Page(
+        items=list(items[start : start + per_page]),
+        number=number,
+        pages=pages,
+        total=total,
+        per_page=per_page,
+        arg=arg,
+    )
 
 
 def wants_fragment(target_id: str) -> bool:

@@ -9,6 +9,7 @@ import pytest
 from portal.extensions import db
 from portal.models import Audit, AuditAuditor, AuditStatus, Case, CaseType
 from portal.plugins import plugin_host
+from tests.counting import statements_for
 
 ALL = {"CS-1001", "CS-1002", "EH-2001"}
 CASE_LINK = re.compile(r'<a class="govuk-link" href="/cases/\d+">([^<]+)</a>')
@@ -301,6 +302,27 @@ def test_the_case_page_lists_only_the_audits_the_user_may_read(app, client, logi
     page = text_of(client.get(f"/cases/{world.cases['CS-1001']}"))
     assert "retired_tool Closed" in page
     assert "Tom Manager" not in page
+
+
+@pytest.mark.parametrize("person", ["qa_lead", "sw_a", "police"])
+def test_the_case_page_sends_as_many_statements_for_30_audits_as_for_2(
+    app, client, login_as, world, person
+):
+    with app.app_context():
+        key = next(iter(plugin_host().installed))
+    add_audit(app, world, "CS-1001", key, ["police"], AuditStatus.CLOSED)
+    add_audit(app, world, "CS-1001", key, ["tm_b", "qa_lead"], AuditStatus.CLOSED)
+    login_as(person)
+    url = f"/cases/{world.cases['CS-1001']}"
+    few = statements_for(app, client, url)
+    for n in range(28):
+        add_audit(app, world, "CS-1001", key, [["tm_b", "police", "sm"][n % 3]], AuditStatus.CLOSED)
+
+    many = statements_for(app, client, url)
+
+    assert many == few
+    shown = text_of(client.get(url)).count("Closed 2 February 2026")
+    assert shown == (10 if person == "police" else 30)
 
 
 def test_an_unrelated_user_is_refused_the_case_page(client, login_as, world):

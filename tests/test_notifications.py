@@ -156,3 +156,34 @@ def test_signed_out_people_are_sent_to_sign_in(client):
     response = client.get("/notifications/")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_the_list_says_how_many_and_can_show_the_unread_alone(app, world, client, login_as):
+    for number in range(53):
+        leave(app, world, "sw_a", f"Message {number:02d}", minutes_ago=100 - number)
+    read_one = leave(app, world, "sw_a", "Already seen")
+    login_as("sw_a")
+    client.post_form(f"/notifications/{read_one}/read")
+
+    everything = client.get("/notifications/?page=2").get_data(as_text=True)
+    unread = client.get("/notifications/?show=unread&page=2").get_data(as_text=True)
+    fragment = client.get(
+        "/notifications/?show=unread&page=2",
+        headers={"HX-Request": "true", "HX-Target": "notification-results"},
+    ).get_data(as_text=True)
+
+    assert "51–54 of 54 notifications" in everything and "Already seen" not in everything
+    assert "51–53 of 53 notifications" in unread and "Message 00" in unread
+    assert 'href="/notifications/?show=unread&amp;page=1"' in unread  # links keep the filter
+    assert fragment.lstrip().startswith('<div id="notification-results">')
+    assert "<html" not in fragment and "51–53 of 53 notifications" in fragment
+
+
+def test_with_nothing_unread_the_filter_says_so(app, world, client, login_as):
+    read_one = leave(app, world, "sw_a", "Already seen")
+    login_as("sw_a")
+    client.post_form(f"/notifications/{read_one}/read")
+
+    page = client.get("/notifications/?show=unread").get_data(as_text=True)
+
+    assert "You have no unread notifications." in page and "Already seen" not in page

@@ -95,10 +95,21 @@ AUDIT = {
 
 AUDIT_PAGE = {
     "type": "object",
-    "required": ["audits", "page", "pages", "total"],
+    "required": ["audits", "page", "per_page", "pages", "total", "next"],
     "properties": {
         "audits": {"type": "array", "items": _ref("Audit")},
         "page": {"type": "integer", "minimum": 1, "description": "This page's number."},
+        "per_page": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 500,
+            "description": "How many audits a page holds at most.",
+        },
+        "next": {
+            **NULLABLE_STRING,
+            "format": "uri",
+            "description": "The address of the next page, every filter kept; null on the last.",
+        },
         "pages": {
             "type": "integer",
             "minimum": 1,
@@ -281,7 +292,8 @@ def openapi_document(base_url: str) -> dict[str, Any]:
                 "get": {
                     "operationId": "listAudits",
                     "summary": "The audits the token's user may see",
-                    "description": "Oldest first, 500 a page. A page past the last is empty.",
+                    "description": "Oldest first, 500 a page unless per_page asks for fewer. "
+                    "Follow next until it is null; a page past the last is empty.",
                     "parameters": [
                         _query(
                             "from",
@@ -302,6 +314,11 @@ def openapi_document(base_url: str) -> dict[str, Any]:
                             {"type": "string"},
                         ),
                         _query("page", "The page, from 1.", {"type": "integer", "minimum": 1}),
+                        _query(
+                            "per_page",
+                            "How many audits a page holds, from 1 to 500 (the default).",
+                            {"type": "integer", "minimum": 1, "maximum": 500},
+                        ),
                     ],
                     "responses": {
                         "200": {

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import abort, g, jsonify, request
+from flask import abort, g, jsonify, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 from werkzeug.exceptions import HTTPException
@@ -28,7 +28,7 @@ from portal.reports.monthly import (
     parse_month,
 )
 
-#: How many audits one page of ``/audits`` holds.
+#: How many audits one page of ``/audits`` holds at most (and by default).
 PAGE_SIZE = 500
 #: The endpoints that answer without a token: they describe the API and hold no data.
 OPEN_ENDPOINTS = frozenset({"api.openapi"})
@@ -82,9 +82,25 @@ def _date_arg(name: str) -> date | None:
 
 def _page_arg() -> int:
     text = request.args.get("page", "1").strip() or "1"
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) < 1:
         abort(400, "'page' must be a whole number from 1")
     return int(text)
+
+
+def _per_page_arg() -> int:
+    text = request.args.get("per_page", "").strip()
+    if not text:
+        return PAGE_SIZE
+    if not (text.isascii() and text.isdigit()) or len(text) > 9 or not 1 <= int(text) <= PAGE_SIZE:
+        abort(400, f"'per_page' must be a whole number from 1 to {PAGE_SIZE}")
+    return int(text)
+
+
+def _page_url(page: int) -> str:
+    """This request's address for page *page*, every other parameter kept."""
+    args = request.args.to_dict()
+    args["page"] = str(page)
+    return url_for("api.audits", _external=True, **args)
 
 
 def _filtered_audits(user: User):
@@ -140,14 +156,16 @@ def audit_json(audit: Audit) -> dict[str, Any]:
 
 @bp.get("/audits")
 def audits():
-    """The audits the token's user may see, oldest first, :data:`PAGE_SIZE` a page.
+    """The audits the token's user may see, oldest first, :data:`PAGE_SIZE` a page at most.
 
     ``from`` and ``to`` bound the allocation date (inclusive); ``status`` and ``process``
-    keep one stage or one audit process; ``page`` counts from 1.
+    keep one stage or one audit process; ``page`` counts from 1; ``per_page`` asks for
+    smaller pages. ``next`` is the address of the next page, null on the last.
     """
     query = _filtered_audits(g.api_user)
-    page = _page_arg()
+    page, per_page = _page_arg(), _per_page_arg()
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, math.ceil(total / per_page))
     rows = db.session.scalars(
         query.options(
             contains_eager(Audit.case).joinedload(Case.team).joinedload(Team.service),
@@ -155,14 +173,16 @@ def audits():
             selectinload(Audit.moderation),
         )
         .order_by(Audit.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     )
     return jsonify(
         audits=[audit_json(audit) for audit in rows],
         page=page,
-        pages=max(1, math.ceil(total / PAGE_SIZE)),
+        per_page=per_page,
+        pages=pages,
         total=total,
+        next=_page_url(page + 1) if page < pages else None,
     )
 
 

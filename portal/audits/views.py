@@ -20,19 +20,22 @@ from jinja2_fragments.flask import render_block
 
 from portal.access_log import log_access
 from portal.activity import record
-from portal.audits import service
+from portal.audits import filters, service
 from portal.audits.access import audit_or_404, can_comment, can_edit, case_people, is_auditor
 from portal.audits.answers import FieldError, date_parts, nest, read_form
 from portal.audits.forms import ActionInput, read_action, read_text
-from portal.audits.listing import audits_for
+from portal.audits.listing import audit_page, visible_audits
 from portal.extensions import db
-from portal.models import Action, ActionStatus, Audit, AuditComment, AuditStatus, LearningArea, User
+from portal.listfilters import reload_whole_page
+from portal.models import Action, ActionStatus, Audit, AuditComment, LearningArea, User
 from portal.notify import notify
+from portal.paging import wants_fragment
 from portal.pdf import html_to_pdf
 from portal.plugins import plugin_host
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 EDIT_TEMPLATE = "audits/edit.html"
+RESULTS_ID = "audit-results"
 
 
 def _owner_choices(audit: Audit) -> list[User]:
@@ -85,17 +88,22 @@ def _editable_or_403(audit_id: int) -> Audit:
 @bp.route("/")
 @login_required
 def index():
-    """The audits the signed-in user may see, newest first."""
-    status = request.args.get("status", "")
-    audits = audits_for(current_user, status=status or None)
-    return render_template(
-        "audits/index.html",
-        title="Audits",
-        audits=audits,
-        status=status,
-        statuses=list(AuditStatus),
-        process_names={key: p.info.name for key, p in plugin_host().installed.items()},
-    )
+    """The audits the signed-in user may see, filtered and 50 to a page, latest due first."""
+    form = filters.build(request.args, current_user)
+    query, filtered = filters.apply(visible_audits(current_user), form)
+    if form.errors and wants_fragment(RESULTS_ID):
+        return reload_whole_page()  # the error summary is outside the results block
+    context = {
+        "title": "Audits",
+        "form": form,
+        "filtered": filtered,
+        "page": audit_page(current_user, query),
+        "process_names": {key: p.info.name for key, p in plugin_host().installed.items()},
+        "grade_labels": filters.grade_labels(),
+    }
+    if wants_fragment(RESULTS_ID):
+        return render_block("audits/index.html", "results", **context)
+    return render_template("audits/index.html", **context), 400 if form.errors else 200
 
 
 @bp.route("/<int:audit_id>")

@@ -14,11 +14,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
 from portal.access_log import log_access
-from portal.audits.access import can_view as can_view_audit
+from portal.audits.listing import visible_audits
 from portal.cases import bp
 from portal.cases.forms import CaseFilterForm, CaseImportForm
 from portal.cases.importer import import_case_file
 from portal.extensions import db
+from portal.listfilters import contains_pattern
 from portal.models import Audit, AuditAuditor, AuditStatus, Case, CaseType, Role, Team
 from portal.paging import paginate, wants_fragment
 from portal.permissions import (
@@ -45,12 +46,6 @@ class AuditLine:
     auditors: str
 
 
-def _like_pattern(text: str) -> str:
-    """A LIKE pattern that finds *text* anywhere, with LIKE's wildcards taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 @bp.route("/")
 @login_required
 def index():
@@ -67,7 +62,7 @@ def index():
     query = visible
     reference = (form.q.data or "").strip()
     if reference:
-        query = query.where(Case.reference.ilike(_like_pattern(reference), escape="\\"))
+        query = query.where(Case.reference.ilike(contains_pattern(reference), escape="\\"))
     if case_type := form.chosen(form.case_type):
         query = query.where(Case.case_type == case_type)
     if team_id := form.chosen(form.team):
@@ -109,7 +104,7 @@ def show(case_id: int):
     case = case_or_404(case_id, current_user)
     log_access("case", case.id, case_id=case.id)
     audits = db.session.scalars(
-        select(Audit)
+        visible_audits(current_user)  # a partner auditor sees only their own
         .where(Audit.case_id == case.id)
         .options(selectinload(Audit.auditor_rows).joinedload(AuditAuditor.user))
         .order_by(Audit.allocated_on.desc(), Audit.id.desc())
@@ -127,7 +122,6 @@ def show(case_id: int):
             auditors=", ".join(sorted(user.name for user in audit.auditors)),
         )
         for audit in audits
-        if can_view_audit(current_user, audit)  # a partner auditor sees only their own
     ]
     return render_template(
         "cases/show.html",

@@ -7,12 +7,13 @@ plugin raises them from its own pages with its own source type and id.
 
 from __future__ import annotations
 
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy import case as sql_case
-from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
 
 from portal.activity import record
 from portal.extensions import db
-from portal.models import Case, Role, SafeguardingConcern, User, UserRole
+from portal.models import Case, Role, SafeguardingConcern, Team, User, UserRole
 from portal.notify import notify
 from portal.permissions import managed_team_ids
 from portal.timeutil import utcnow
@@ -35,9 +36,27 @@ def senior_managers(case: Case) -> list[User]:
     When nobody in the chain holds a head of service role, the top of the chain.
     Inactive accounts are left out.
     """
-    chain = [person for person in case.team.management_chain() if person.active]
+    return team_senior_managers(case.team)
+
+
+def team_senior_managers(team: Team) -> list[User]:
+    """The senior managers who receive the concerns about *team*'s cases (see above)."""
+    chain = [person for person in team.management_chain() if person.active]
     heads = [person for person in chain if person.has_role(*HEAD_ROLES)]
     return heads or chain[-1:]
+
+
+def receiving_team_ids(user: User) -> set[int]:
+    """The teams whose cases' concerns *user* receives as senior manager.
+
+    Worked out over the organisation (teams and their management chains), never over the
+    concerns: the SQL twin of ``user in senior_managers(case)``.
+    """
+    team_ids = managed_team_ids(user) if user.active else set()
+    if not team_ids or user.has_role(*HEAD_ROLES):
+        return team_ids  # a head in the chain is always one of the heads
+    teams = db.session.scalars(select(Team).where(Team.id.in_(team_ids)))
+    return {team.id for team in teams if user in team_senior_managers(team)}
 
 
 def safeguarding_unit() -> list[User]:
@@ -149,36 +168,46 @@ def respond(concern: SafeguardingConcern, response: str, user: User) -> None:
         )
 
 
-def _visible_query(user: User):
-    query = select(SafeguardingConcern).order_by(
-        sql_case((SafeguardingConcern.responded_at.is_(None), 0), else_=1),
-        SafeguardingConcern.raised_at.desc(),
-        SafeguardingConcern.id.desc(),
-    )
+def visible_concerns(user: User) -> Select[tuple[SafeguardingConcern]]:
+    """A query for the concerns *user* may read: the SQL twin of :func:`can_view`."""
+    query = select(SafeguardingConcern)
     if user.has_role(*OVERSIGHT_ROLES):
         return query
     conditions = [SafeguardingConcern.raised_by_id == user.id]
-    team_ids = managed_team_ids(user)
+    team_ids = receiving_team_ids(user)
     if team_ids:
         cases = select(Case.id).where(Case.team_id.in_(team_ids))
         conditions.append(SafeguardingConcern.case_id.in_(cases))
     return query.where(or_(*conditions))
 
 
-def concerns_for(user: User) -> list[SafeguardingConcern]:
-    """The concerns *user* receives or raised, open ones first, then newest first.
-
-    The safeguarding unit and the QA lead see every concern.
-    """
-    concerns = db.session.scalars(_visible_query(user))
-    return [concern for concern in concerns if can_view(user, concern)]
+def listed(query: Select) -> Select:
+    """*query* of concerns ordered for the list (open first, then newest), rows eager loaded."""
+    return query.options(
+        joinedload(SafeguardingConcern.case), joinedload(SafeguardingConcern.raised_by)
+    ).order_by(
+        sql_case((SafeguardingConcern.responded_at.is_(None), 0), else_=1),
+        SafeguardingConcern.raised_at.desc(),
+        SafeguardingConcern.id.desc(),
+    )
 
 
 def awaiting_response(user: User) -> list[SafeguardingConcern]:
     """The open concerns *user* may answer, oldest first (the longest waiting at the top)."""
-    query = _visible_query(user).where(SafeguardingConcern.responded_at.is_(None))
-    concerns = [c for c in db.session.scalars(query) if can_respond(user, c)]
-    return sorted(concerns, key=lambda concern: (concern.raised_at, concern.id))
+    if user.has_role(Role.SAFEGUARDING_UNIT):
+        query = select(SafeguardingConcern)
+    else:
+        team_ids = receiving_team_ids(user)
+        if not team_ids:
+            return []
+        cases = select(Case.id).where(Case.team_id.in_(team_ids))
+        query = select(SafeguardingConcern).where(SafeguardingConcern.case_id.in_(cases))
+    query = (
+        query.where(SafeguardingConcern.responded_at.is_(None))
+        .options(joinedload(SafeguardingConcern.case), joinedload(SafeguardingConcern.raised_by))
+        .order_by(SafeguardingConcern.raised_at, SafeguardingConcern.id)
+    )
+    return list(db.session.scalars(query))
 
 
 def raised_from(source_type: str, source_id: object) -> list[SafeguardingConcern]:

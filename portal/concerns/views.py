@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from jinja2_fragments.flask import render_block
+from wtforms import SelectChoice
 
 from portal.access_log import log_access
 from portal.audits.access import audit_or_404
 from portal.audits.forms import read_text
 from portal.concerns import bp, service
 from portal.extensions import db
+from portal.listfilters import MonthField, choice_field, chosen, in_month, reload_whole_page
 from portal.models import SafeguardingConcern, User
+from portal.paging import paginate, wants_fragment
 from portal.permissions import can_view_case
 from portal.wording import in_words
 
 SOURCE_LABELS = {"audit": "Audit"}
+RESULTS_ID = "concern-results"
 
 
 def join_names(people: list[User]) -> str:
@@ -71,16 +77,46 @@ def raise_from_audit(audit_id: int):
     return redirect(url_for("audits.show", audit_id=audit.id, _anchor="safeguarding-concerns"))
 
 
+class ConcernFilterForm(FlaskForm):
+    """The list's filters, read from the query string (no CSRF: they change nothing)."""
+
+    class Meta:
+        csrf = False
+
+    status = choice_field("Status", "Open and answered")
+    raised = MonthField("Month raised")
+
+
 @bp.route("/")
 @login_required
 def index():
-    """The concerns the signed-in user receives or raised, open ones first."""
-    return render_template(
-        "concerns/index.html",
-        title="Safeguarding concerns",
-        concerns=service.concerns_for(current_user),
-        sees_all=current_user.has_role(*service.OVERSIGHT_ROLES),
-    )
+    """The concerns the signed-in user receives or raised, open ones first, 50 a page."""
+    form = ConcernFilterForm(formdata=request.args)
+    form.status.choices += [
+        SelectChoice("open", "Awaiting a response"),
+        SelectChoice("answered", "Answered"),
+    ]
+    form.validate()
+    if form.errors and wants_fragment(RESULTS_ID):
+        return reload_whole_page()  # the error summary is outside the results block
+    query = service.visible_concerns(current_user)
+    status = chosen(form.status)
+    if status == "open":
+        query = query.where(SafeguardingConcern.responded_at.is_(None))
+    elif status == "answered":
+        query = query.where(SafeguardingConcern.responded_at.is_not(None))
+    if form.raised.month:
+        query = query.where(in_month(SafeguardingConcern.raised_at, form.raised.month, moment=True))
+    context = {
+        "title": "Safeguarding concerns",
+        "form": form,
+        "filtered": bool(status or form.raised.month),
+        "page": paginate(service.listed(query)),
+        "sees_all": current_user.has_role(*service.OVERSIGHT_ROLES),
+    }
+    if wants_fragment(RESULTS_ID):
+        return render_block("concerns/index.html", "results", **context)
+    return render_template("concerns/index.html", **context), 400 if form.errors else 200
 
 
 def _concern_or_404(concern_id: int) -> SafeguardingConcern:

@@ -62,11 +62,15 @@ class Audit(db.Model):
     """One audit of one case under one audit process (a plugin), in a given form version."""
 
     __tablename__ = "audits"
-    # each plugin's report section reads its own audits of a month
-    __table_args__ = (Index("ix_audits_process_key_submitted_at", "process_key", "submitted_at"),)
+    __table_args__ = (
+        # each plugin's report section reads its own audits of a month
+        Index("ix_audits_process_key_submitted_at", "process_key", "submitted_at"),
+        # the audit list's order (latest due first): a page without sorting every audit
+        Index("ix_audits_due_on_id", "due_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)  # a case's audits
     process_key: Mapped[str] = mapped_column(String(40), index=True)
     process_version: Mapped[str] = mapped_column(String(20))
     form_id: Mapped[int | None] = mapped_column(ForeignKey("audit_forms.id"))
@@ -127,7 +131,8 @@ class AuditAuditor(db.Model):
     __tablename__ = "audit_auditors"
 
     audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    # indexed: "the audits this person audits" (access checks, the auditor filters)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
     # the auditor's agency when allocated: reports by agency stay true if they move
     agency_code: Mapped[str | None] = mapped_column(String(20))
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
-
 from portal.activity import record
 from portal.audits.service import form_of, learning_areas, refresh_status
 from portal.extensions import db
@@ -109,34 +107,6 @@ def moderate(audit: Audit, moderator: User, given: ModerationInput) -> Moderatio
     )
     refresh_status(audit)
     return moderation
-
-
-def queue(start: datetime, end: datetime) -> list[Audit]:
-    """Audits submitted in [start, end) that wait for moderation, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Audit)
-            .outerjoin(Moderation)
-            .where(
-                Audit.moderation_required,
-                Moderation.id.is_(None),
-                Audit.submitted_at >= start,
-                Audit.submitted_at < end,
-            )
-            .order_by(Audit.submitted_at)
-        )
-    )
-
-
-def moderated_between(start: datetime, end: datetime) -> list[Moderation]:
-    """Moderations made in [start, end), newest first."""
-    return list(
-        db.session.scalars(
-            select(Moderation)
-            .where(Moderation.moderated_at >= start, Moderation.moderated_at < end)
-            .order_by(Moderation.moderated_at.desc())
-        )
-    )
 
 
 def set_share(process_key: str, share: float, user: User) -> None:

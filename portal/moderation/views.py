@@ -6,38 +6,42 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
 
 from portal.audits.access import audit_or_404
 from portal.audits.service import form_of, judgement_for
 from portal.extensions import db
+from portal.listfilters import chosen, reload_whole_page
 from portal.models import LearningArea, Role
-from portal.moderation import service
+from portal.moderation import queue, service
+from portal.paging import paginate, wants_fragment
 from portal.permissions import roles_required
 from portal.plugins import plugin_host
-from portal.scheduling.service import SelectionError, parse_month
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+RESULTS_ID = "moderation-results"
 
 
 @bp.route("/")
 @roles_required(Role.QA_LEAD)
 def index():
-    """The audits waiting for moderation, and those moderated in the chosen month."""
-    today = date.today()
-    try:
-        month = parse_month(request.args.get("month") or f"{today:%Y-%m}")
-    except SelectionError:
-        abort(400)
-    start, end = service.month_range(month)
-    waiting = service.queue(start.replace(year=start.year - 5), end)
-    return render_template(
-        "moderation/index.html",
-        title="Moderation",
-        month=month,
-        waiting=waiting,
-        done=service.moderated_between(start, end),
-        process_names={key: p.info.name for key, p in plugin_host().installed.items()},
-    )
+    """The audits waiting for moderation, and those moderated in the chosen month, paged."""
+    form = queue.build(request.args)
+    if form.errors and wants_fragment(RESULTS_ID):
+        return reload_whole_page()  # the error summary is outside the results block
+    month = form.month.month or date.today().replace(day=1)
+    narrow = {"tool": chosen(form.tool), "auditor_id": queue.chosen_auditor(form)}
+    context = {
+        "title": "Moderation",
+        "form": form,
+        "month": month,
+        "waiting": paginate(queue.waiting(month=form.month.month, **narrow), arg="waiting_page"),
+        "done": paginate(queue.moderated(month, **narrow), arg="done_page"),
+        "process_names": {key: p.info.name for key, p in plugin_host().installed.items()},
+    }
+    if wants_fragment(RESULTS_ID):
+        return render_block("moderation/index.html", "results", **context)
+    return render_template("moderation/index.html", **context), 400 if form.errors else 200
 
 
 def _page(audit, given=None, status=200):

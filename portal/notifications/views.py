@@ -1,17 +1,23 @@
-"""The notifications page: newest first, 50 a page; opening one marks it read."""
+"""The notifications page: newest first, 50 a page, all or unread; opening one marks it read."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from jinja2_fragments.flask import render_block
 from sqlalchemy import func, select, update
+from wtforms import SelectChoice, SelectField
 
 from portal.extensions import db
+from portal.listfilters import chosen
 from portal.models import Notification, User
 from portal.notifications import bp
+from portal.paging import paginate, wants_fragment
 from portal.timeutil import utcnow
 
-PER_PAGE = 50
+RESULTS_ID = "notification-results"
 
 
 def unread_count(user: User) -> int:
@@ -30,22 +36,40 @@ def _safe_target(link: str) -> str:
     return url_for("notifications.index")
 
 
+class NotificationFilterForm(FlaskForm):
+    """The list's one filter, read from the query string (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    show = SelectField(
+        "Show",
+        widget=GovSelect(),
+        choices=[SelectChoice("", "All notifications"), SelectChoice("unread", "Not read yet")],
+        validate_choice=False,
+    )
+
+
 @bp.route("/")
 @login_required
 def index():
-    """The signed-in user's notifications, newest first, 50 a page."""
-    query = (
-        select(Notification)
-        .where(Notification.user_id == current_user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-    )
-    page = db.paginate(query, per_page=PER_PAGE, max_per_page=PER_PAGE)
-    return render_template(
-        "notifications/index.html",
-        title="Notifications",
-        page=page,
-        unread=unread_count(current_user),
-    )
+    """The signed-in user's notifications, newest first, 50 a page; unread only if asked."""
+    form = NotificationFilterForm(formdata=request.args)
+    query = select(Notification).where(Notification.user_id == current_user.id)
+    unread_only = chosen(form.show) == "unread"
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    page = paginate(query.order_by(Notification.created_at.desc(), Notification.id.desc()))
+    context = {
+        "title": "Notifications",
+        "filters": form,
+        "unread_only": unread_only,
+        "page": page,
+        "unread": unread_count(current_user),
+    }
+    if wants_fragment(RESULTS_ID):
+        return render_block("notifications/index.html", "results", **context)
+    return render_template("notifications/index.html", **context)
 
 
 @bp.post("/<int:notification_id>/read")

@@ -3,6 +3,8 @@ confirm), allocation by hand, and joint audits. For the QA lead and QA administr
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from flask import (
@@ -16,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
 from portal.activity import record
@@ -23,6 +26,7 @@ from portal.audits.access import audit_or_404
 from portal.extensions import db
 from portal.hookspecs import ScheduleEntry
 from portal.models import Case, CaseType, MonthlySelection, Role, Service, Team, ThemeMonth, User
+from portal.paging import page_of, wants_fragment
 from portal.permissions import roles_required
 from portal.plugins import plugin_host
 from portal.scheduling import service
@@ -38,6 +42,7 @@ from portal.scheduling.service import SelectionError
 bp = Blueprint("scheduling", __name__, url_prefix="/schedule")
 SCHEDULERS = (Role.QA_ADMIN, Role.QA_LEAD)
 MONTHS_SHOWN = 12
+SELECTION_RESULTS_ID = "selection-results"
 
 
 def _month_or_404(text: str) -> date:
@@ -159,20 +164,28 @@ def _theme_fields(row: ThemeMonth) -> dict:
 
 
 def _selection_page(first: date, draw_form: DrawForm, status: int = 200):
+    """The month's selection page: the draft or confirmed draw, its audits 50 a page."""
     selection = db.session.scalar(select(MonthlySelection).where(MonthlySelection.month == first))
     theme_row = db.session.scalar(select(ThemeMonth).where(ThemeMonth.month == first))
-    return (
-        render_template(
-            "scheduling/selection.html",
-            title=f"Selection for {first:%B %Y}",
-            month=first,
-            selection=selection,
-            theme=theme_row,
-            form=draw_form,
-            confirm_form=ConfirmForm(),
-        ),
-        status,
+    allocations = selection.draw["allocations"] if selection else []
+    page = page_of(allocations)
+    page = replace(
+        page,
+        items=[{**item, "due_on": date.fromisoformat(item["due_date"])} for item in page.items],
     )
+    context = {
+        "title": f"Selection for {first:%B %Y}",
+        "month": first,
+        "selection": selection,
+        "theme": theme_row,
+        "form": draw_form,
+        "confirm_form": ConfirmForm(),
+        "page": page,
+        "by_tool": sorted(Counter(item["process_title"] for item in allocations).items()),
+    }
+    if status == 200 and wants_fragment(SELECTION_RESULTS_ID):
+        return render_block("scheduling/selection.html", "results", **context)
+    return render_template("scheduling/selection.html", **context), status
 
 
 @bp.route("/selection/<month>")

@@ -52,7 +52,14 @@ def test_a_workers_token_sees_only_the_submitted_audits_of_their_case(client, au
 
 def test_a_partner_auditors_token_sees_nothing(client, audits, issue):
     response = client.get("/api/v1/audits", headers=bearer(issue("police")))
-    assert response.json == {"audits": [], "page": 1, "pages": 1, "total": 0}
+    assert response.json == {
+        "audits": [],
+        "page": 1,
+        "per_page": 500,
+        "pages": 1,
+        "total": 0,
+        "next": None,
+    }
 
 
 def test_the_qa_leads_token_sees_every_audit(client, audits, issue):
@@ -120,6 +127,10 @@ def test_the_filters_narrow_the_list(client, audits, issue):
         ("?process=no_such_tool", "'process' must be one of"),
         ("?page=0", "'page' must be a whole number"),
         ("?page=two", "'page' must be a whole number"),
+        ("?page=" + "9" * 5000, "'page' must be a whole number"),
+        ("?per_page=0", "'per_page' must be a whole number from 1 to 500"),
+        ("?per_page=501", "'per_page' must be a whole number from 1 to 500"),
+        ("?per_page=all", "'per_page' must be a whole number from 1 to 500"),
     ],
 )
 def test_bad_parameters_are_a_400_saying_which(client, audits, issue, query, complaint):
@@ -143,6 +154,24 @@ def test_the_list_comes_in_pages(client, allocated, issue, monkeypatch):
         (4, 3, 5),
     ]
     assert [[a["id"] for a in p["audits"]] for p in pages] == [made[:2], made[2:4], made[4:], []]
+
+
+def test_per_page_and_next_walk_the_whole_list(client, allocated, issue):
+    made = [allocated("CS-1001", "tm_b") for _ in range(5)]
+    token = issue("qa_lead")
+    url, seen, answers = "/api/v1/audits?status=allocated&per_page=2", [], []
+    while url:
+        answer = client.get(url, headers=bearer(token)).json
+        answers.append(answer)
+        seen += [audit["id"] for audit in answer["audits"]]
+        url = answer["next"]
+    assert seen == made
+    assert [(a["page"], a["per_page"], a["pages"], a["total"]) for a in answers] == [
+        (1, 2, 3, 5),
+        (2, 2, 3, 5),
+        (3, 2, 3, 5),
+    ]
+    assert answers[0]["next"] == "http://localhost/api/v1/audits?status=allocated&per_page=2&page=2"
 
 
 def test_the_page_size_is_500():

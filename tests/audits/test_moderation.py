@@ -1,12 +1,24 @@
 """The QA lead's moderation queue and page, joint judgements, and the moderation shares."""
 
+import html
+import re
+from datetime import date, datetime, timedelta
+
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Audit, AuditStatus, JointJudgement, Notification
+from portal.models import (
+    Audit,
+    AuditAuditor,
+    AuditStatus,
+    JointJudgement,
+    Moderation,
+    Notification,
+)
 from portal.testing.fixtures import login
 from tests.audits.test_audit_pages import form_data
+from tests.counting import statements_for
 
 
 def submitted(client, login_as, allocated, *auditors, **answers):
@@ -124,3 +136,130 @@ def test_a_sample_share_moderates_about_that_share(app, world, allocated, mini):
         chosen = sum(needs_moderation(audit) for audit in audits)
         assert 70 < chosen < 130  # about a quarter, and the same on every run
         assert chosen == sum(needs_moderation(audit) for audit in audits)
+
+
+@pytest.fixture
+def submitted_audits(app, world, mini):
+    """Add submitted mini audits: ``submitted_audits(3, "CS-1001", "tm_b", moderated=...)``."""
+
+    def make(count, reference="CS-1001", auditor="tm_b", *, on=datetime(2026, 11, 3, 10), **kw):
+        moderated = kw.pop("moderated", None)
+        with app.app_context():
+            for n in range(count):
+                audit = Audit(
+                    case_id=world.cases[reference],
+                    process_key=kw.get("process_key", "mini_audit"),
+                    process_version="1",
+                    status=AuditStatus.SUBMITTED.value,
+                    allocated_on=date(2026, 10, 1),
+                    due_on=date(2026, 10, 30),
+                    submitted_at=on + timedelta(minutes=n),
+                    moderation_required=True,
+                    overall_grade="good",
+                )
+                audit.auditor_rows = [AuditAuditor(user_id=world.users[auditor])]
+                if moderated:
+                    audit.moderation = Moderation(
+                        moderator_id=world.users["qa_lead"],
+                        auditor_grade="good",
+                        moderated_grade="good",
+                        moderated_at=moderated + timedelta(minutes=n),
+                    )
+                db.session.add(audit)
+            db.session.commit()
+
+    return make
+
+
+def text_of(response) -> str:
+    """The page's visible words, tags removed and spaces collapsed."""
+    words = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
+    return " ".join(html.unescape(words).split())
+
+
+def test_the_queue_and_the_months_moderations_are_paged_apart(client, login_as, submitted_audits):
+    submitted_audits(55)
+    submitted_audits(3, "CS-1002", "tm_a", moderated=datetime(2026, 10, 5, 9))
+    login_as("qa_lead")
+
+    october = text_of(client.get("/moderation/?month=2026-10"))
+    first = client.get("/moderation/")
+    second = text_of(client.get("/moderation/?waiting_page=2"))
+
+    assert "No audit is waiting for moderation that matches" in october  # none submitted then
+    assert "3 audits moderated" in october and "Moderated in October 2026" in october
+    assert "1–50 of 55 audits waiting" in text_of(first)
+    assert 'href="/moderation/?waiting_page=2"' in first.get_data(as_text=True)
+    assert "51–55 of 55 audits waiting" in second
+
+
+@pytest.mark.parametrize(
+    ("query", "waiting", "done"),
+    [
+        ("", "7 audits waiting", "Nothing was moderated in"),
+        ("month=2026-11", "5 audits waiting", "Nothing was moderated in"),
+        ("month=2026-10", "2 audits waiting", "4 audits moderated"),
+        ("auditor=tm_a", "2 audits waiting", "Nothing was moderated in"),
+        ("month=2026-10&auditor=tm_a", "2 audits waiting", "Nothing was moderated in"),
+        ("month=2026-10&auditor=sm", "No audit is waiting", "4 audits moderated"),
+        ("tool=mini_audit&month=2026-10", "2 audits waiting", "4 audits moderated"),
+        ("tool=csc_audit", "No audit is waiting for moderation that matches", "Nothing"),
+    ],
+)
+def test_the_filters_narrow_both_lists(
+    client, login_as, world, submitted_audits, query, waiting, done
+):
+    submitted_audits(5)
+    submitted_audits(2, "CS-1002", "tm_a", on=datetime(2026, 10, 2, 9))
+    submitted_audits(4, "EH-2001", "sm", moderated=datetime(2026, 10, 20, 9))
+    for name in ("tm_a", "sm"):
+        query = query.replace(f"auditor={name}", f"auditor={world.users[name]}")
+    login_as("qa_lead")
+
+    page = text_of(client.get(f"/moderation/?{query}"))
+
+    assert waiting in page and done in page
+
+
+def test_a_malformed_month_is_explained(client, login_as, submitted_audits):
+    submitted_audits(1)
+    login_as("qa_lead")
+
+    response = client.get("/moderation/?month=last+month")
+    fragment = client.get(
+        "/moderation/?month=13-2026",
+        headers={"HX-Request": "true", "HX-Target": "moderation-results"},
+    )
+
+    assert response.status_code == 400
+    assert "There is a problem Month must be a year and month, like 2026-11" in text_of(response)
+    assert "1 audit waiting" in text_of(response)
+    assert fragment.headers["HX-Redirect"] == "/moderation/?month=13-2026"
+
+
+def test_htmx_page_links_answer_with_the_results_alone(client, login_as, submitted_audits):
+    submitted_audits(52)
+    login_as("qa_lead")
+
+    fragment = client.get(
+        "/moderation/?waiting_page=2",
+        headers={"HX-Request": "true", "HX-Target": "moderation-results"},
+    )
+
+    markup = fragment.get_data(as_text=True)
+    assert markup.lstrip().startswith('<div id="moderation-results">')
+    assert "<html" not in markup and "Apply filters" not in markup
+    assert "51–52 of 52 audits waiting" in text_of(fragment)
+
+
+def test_the_page_sends_as_many_statements_for_60_audits_as_for_2(
+    app, client, login_as, submitted_audits
+):
+    submitted_audits(1)
+    submitted_audits(1, "CS-1002", "tm_a", moderated=datetime.now())
+    login_as("qa_lead")
+    few = statements_for(app, client, "/moderation/")
+    submitted_audits(30, "EH-2001", "sm")
+    submitted_audits(30, "CS-1002", "tm_a", moderated=datetime.now())
+
+    assert statements_for(app, client, "/moderation/") == few

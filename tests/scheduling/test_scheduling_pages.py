@@ -125,3 +125,57 @@ def test_a_joint_audit_names_two_auditors_who_can_both_edit(
     client.post_form("/logout")
     login_as("eh_m")
     assert client.get(f"/audits/{audit_id}/edit").status_code == 200
+
+
+def stored_draw(app, allocations: int):
+    """A draft selection for MONTH with *allocations* audits of two tools and one shortfall."""
+    items = [
+        {
+            "case_ref": f"CS-{number:04d}",
+            "case_team": "Assessment Team",
+            "process_title": "Mini audit" if number % 3 else "Other audit",
+            "auditor_name": "Tom Manager",
+            "auditor_agency": "",
+            "due_date": "2027-01-15",
+        }
+        for number in range(allocations)
+    ]
+    shortfall = {
+        "quota": "Child protection",
+        "process_key": "mini_audit",
+        "got": 1,
+        "wanted": 3,
+        "reason": "Not enough open cases.",
+    }
+    with app.app_context():
+        db.session.add(
+            MonthlySelection(
+                month=NEXT_MONTH,
+                seed=7,
+                draw={"allocations": items, "shortfalls": [shortfall]},
+            )
+        )
+        db.session.commit()
+
+
+def test_the_selection_is_paged_and_keeps_its_summary(client, login_as, app):
+    stored_draw(app, 61)
+    login_as("qa_lead")
+
+    first = client.get(f"/schedule/selection/{MONTH}").get_data(as_text=True)
+    last = client.get(f"/schedule/selection/{MONTH}?page=2").get_data(as_text=True)
+    fragment = client.get(
+        f"/schedule/selection/{MONTH}?page=2",
+        headers={"HX-Request": "true", "HX-Target": "selection-results"},
+    ).get_data(as_text=True)
+
+    assert "1–50 of 61 audits in the selection" in first and "Seed 7: 61 audits" in first
+    assert first.count('<td class="govuk-table__cell">CS-') == 50
+    assert "51–61 of 61 audits in the selection" in last
+    assert last.count('<td class="govuk-table__cell">CS-') == 11 and "CS-0060" in last
+    for page in (first, last):  # the shortfalls and the count by tool stay on every page
+        assert "Child protection" in page and "1 of 3. Not enough open cases." in page
+        assert "Mini audit: 40 audits" in page and "Other audit: 21 audits" in page
+    assert "15 January 2027" in first and "2027-01-15" not in first
+    assert fragment.lstrip().startswith('<div id="selection-results">')
+    assert "<html" not in fragment and "CS-0060" in fragment

@@ -3,6 +3,8 @@ who sees what, and what the plugin adds to the menu, the home page and the sched
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -179,6 +181,71 @@ def test_the_list_shows_the_reviews_each_person_may_see(app, client, world, logi
         assert "A thematic review takes place every 3 months" in page
         for theme in ("Neglect", "Children who go missing"):
             assert (theme in page) == (theme in themes), (short, theme)
+
+
+def add_reviews(app, world, count, *, first_day=date(2026, 3, 3), status="planning"):
+    """*count* reviews straight into the database (no members but the lead and QA lead)."""
+    with app.app_context():
+        db.session.add_all(
+            Review(
+                theme=f"Theme {first_day.year} {number:02d}",
+                first_day=first_day + timedelta(days=number),
+                lead_id=world.users["sgu"],
+                qa_lead_id=world.users["qa_lead"],
+                status=status,
+            )
+            for number in range(count)
+        )
+        db.session.commit()
+
+
+def test_the_list_is_paged_and_filtered_by_status_and_year(app, client, world, login_as):
+    add_reviews(app, world, 52)
+    add_reviews(app, world, 3, first_day=date(2024, 5, 1), status="endorsed")
+    references = add_cases(app, world, 2)
+    make_review(app, world, references, theme="Neglect", first_day=date(2025, 1, 7))
+    login_as("qa_lead")
+
+    first = words(client.get("/thematic_review/"))
+    last = words(client.get("/thematic_review/?page=2"))
+    endorsed = words(client.get("/thematic_review/?status=endorsed"))
+    year = client.get("/thematic_review/?year=2025")
+    fragment = client.get(
+        "/thematic_review/?year=2024&status=endorsed",
+        headers={"HX-Request": "true", "HX-Target": "review-results"},
+    ).get_data(as_text=True)
+
+    assert "1–50 of 56 reviews" in first and "Theme 2026 51" in first  # the latest first
+    assert "51–56 of 56 reviews" in last and "Theme 2024 00" in last
+    assert "3 reviews" in endorsed and "Theme 2026" not in endorsed
+    assert "1 review" in words(
+        year
+    ) and "Neglect 7 January 2025 Council offices, room 2 2" in words(year)
+    assert 'value="2024"' in year.get_data(as_text=True)  # the years of the reviews
+    assert fragment.lstrip().startswith('<div id="review-results">') and "<html" not in fragment
+    assert "3 reviews" in fragment
+    assert "No thematic reviews match" in words(client.get("/thematic_review/?status=under_way"))
+
+
+def test_the_list_sends_as_many_statements_for_many_reviews_as_for_one(
+    app, client, world, login_as
+):
+    from tests.counting import statements_for
+
+    references = add_cases(app, world, 3)
+    make_review(app, world, references[:1], members=("sm",))
+    login_as("sm")
+    few = statements_for(app, client, "/thematic_review/")
+    for number in range(1, 12):
+        make_review(app, world, references, theme=f"Theme {number}", members=("sm",))
+
+    assert statements_for(app, client, "/thematic_review/") == few
+
+
+def words(response) -> str:
+    """The page's visible words, tags removed and spaces collapsed."""
+    text = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
+    return " ".join(html.unescape(text).split())
 
 
 def test_the_rhythm_says_when_the_next_review_is_due(app, world):

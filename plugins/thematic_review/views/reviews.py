@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from flask import abort, render_template, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
 
-from plugins.thematic_review import access, cases, review_report, reviews
+from plugins.thematic_review import access, cases, listing, review_report, reviews
 from plugins.thematic_review.blueprint import bp
 from plugins.thematic_review.forms import ReviewForm, people_choices, show_error
 from plugins.thematic_review.models import Review
@@ -25,7 +26,10 @@ from plugins.thematic_review.views.shared import error_summary, page_title, save
 from portal.audits.access import can_view as can_view_audit
 from portal.extensions import db
 from portal.models import Role, User
+from portal.paging import wants_fragment
 from portal.permissions import roles_required
+
+RESULTS_ID = "review-results"
 
 # What the review pages share ------------------------------------------------------------
 
@@ -91,14 +95,22 @@ def carry_out(review: Review, change: Callable[[], object], done: str, then: str
 
 @bp.route("/")
 def index():
-    """The reviews the signed-in user may see, with the quarterly rhythm."""
-    return render_template(
-        "thematic_review/reviews/index.html",
-        title="Thematic reviews",
-        reviews=reviews.reviews_for(current_user),
-        rhythm=reviews.rhythm(date.today()),
-        may_read_plan=access.can_read_plan(current_user),
-    )
+    """The reviews the signed-in user may see, with the quarterly rhythm; filtered by
+    status and year, 50 a page."""
+    form = listing.build(request.args)
+    page, filtered = listing.review_page(current_user, form)
+    template = "thematic_review/reviews/index.html"
+    context = {
+        "title": "Thematic reviews",
+        "filters": form,
+        "page": page,
+        "filtered": filtered,
+        "rhythm": reviews.rhythm(date.today()),
+        "may_read_plan": access.can_read_plan(current_user),
+    }
+    if wants_fragment(RESULTS_ID):
+        return render_block(template, "results", **context)
+    return render_template(template, **context)
 
 
 def _review_form(review: Review | None = None) -> ReviewForm:
