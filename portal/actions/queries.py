@@ -9,11 +9,12 @@ grow with the number of actions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, and_, case, exists, false, func, or_, select
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import (
@@ -38,8 +39,6 @@ STATUS_FILTERS = {
 ISSUED = tuple(status.value for status in STATUS_FILTERS["all"])
 #: Statuses in which a past due date makes an action overdue (see ``Action.is_overdue``).
 UNFINISHED = (ActionStatus.OPEN.value, ActionStatus.COMPLETED.value)
-
-Owner = aliased(User, name="owner")
 
 
 @dataclass(frozen=True)
@@ -108,55 +107,54 @@ def manages_anyone(user: User) -> bool:
 
 
 def listed() -> Select:
-    """Issued actions with their audit, case, team, owner and form loaded in the same
-    statements as the page (the form once per distinct form)."""
-    return (
-        select(Action)
-        .join(Audit, Audit.id == Action.audit_id)
-        .join(Case, Case.id == Audit.case_id)
-        .join(Team, Team.id == Case.team_id)
-        .outerjoin(Owner, Owner.id == Action.owner_id)
-        .options(
-            contains_eager(Action.audit).contains_eager(Audit.case).contains_eager(Case.team),
-            contains_eager(Action.audit).selectinload(Audit.form),
-            contains_eager(Action.owner.of_type(Owner)),
-        )
+    """Actions with their audit, case, team and owner joined in, and the forms loaded in
+    one more statement (once per distinct form): for a page of rows already chosen."""
+    return select(Action).options(
+        joinedload(Action.audit).joinedload(Audit.case).joinedload(Case.team),
+        joinedload(Action.audit).selectinload(Audit.form),
+        joinedload(Action.owner),
     )
 
 
 def owned_by(user: User) -> Select:
     """The issued actions *user* owns, before filters."""
-    return listed().where(Action.owner_id == user.id, Action.status.in_(ISSUED))
+    return select(Action).where(Action.owner_id == user.id, Action.status.in_(ISSUED))
+
+
+def of_teams(team_ids: Iterable[int]):
+    """SQL true for an action of a case of one of *team_ids*."""
+    audits = select(Audit.id).join(Case, Case.id == Audit.case_id)
+    return Action.audit_id.in_(audits.where(Case.team_id.in_(sorted(team_ids))))
 
 
 def awaiting_condition(reach: Reach):
-    """SQL true for the actions whose sign-off manager is the person of *reach*.
-
-    Needs the owner (``Owner``, outer-joined) and the case in the query.
-    """
+    """SQL true for a completed action whose sign-off manager is the person of *reach*:
+    its owner is one of theirs, or it has no owner with a line manager and its case's team
+    is one they stand in for (never their own action)."""
     conditions = []
     if reach.signs_off_for:
         conditions.append(Action.owner_id.in_(sorted(reach.signs_off_for)))
     if reach.stands_in_for:
+        unmanaged = select(User.id).where(User.line_manager_id.is_(None), User.id != reach.user_id)
         conditions.append(
             and_(
-                Owner.line_manager_id.is_(None),
-                Case.team_id.in_(sorted(reach.stands_in_for)),
-                or_(Action.owner_id.is_(None), Action.owner_id != reach.user_id),
+                or_(Action.owner_id.is_(None), Action.owner_id.in_(unmanaged)),
+                of_teams(reach.stands_in_for),
             )
         )
-    return or_(*conditions) if conditions else false()
+    waiting = Action.status == ActionStatus.COMPLETED.value
+    return and_(waiting, or_(*conditions)) if conditions else false()
 
 
 def awaiting(reach: Reach) -> Select:
     """The completed actions the person of *reach* signs off, before filters."""
-    return listed().where(Action.status == ActionStatus.COMPLETED.value, awaiting_condition(reach))
+    return select(Action).where(awaiting_condition(reach))
 
 
 def below(reach: Reach) -> Select:
     """The issued actions of everyone who reports to the person of *reach*, before filters."""
     owners = sorted(reach.below)
-    return listed().where(
+    return select(Action).where(
         Action.owner_id.in_(owners) if owners else false(),
         Action.status.in_(ISSUED),
     )
@@ -194,7 +192,13 @@ def narrowed(query: Select, filters: Filters, today: date) -> Select:
         after = date(month.year + month.month // 12, month.month % 12 + 1, 1)
         query = query.where(Action.due_on >= month, Action.due_on < after)
     if filters.service_id is not None:
-        query = query.where(Team.service_id == filters.service_id)
+        audits = (
+            select(Audit.id)
+            .join(Case, Case.id == Audit.case_id)
+            .join(Team, Team.id == Case.team_id)
+            .where(Team.service_id == filters.service_id)
+        )
+        query = query.where(Action.audit_id.in_(audits))
     if filters.owner_id is not None:
         query = query.where(Action.owner_id == filters.owner_id)
     return query
@@ -234,13 +238,12 @@ def due_months() -> tuple[date | None, date | None]:
     return earliest, latest
 
 
-def owners_in(query: Select) -> list[tuple[int, str]]:
-    """The distinct owners of the actions in *query*, by name (one statement).
-
-    For short lists only (actions awaiting sign-off): it reads every row of *query*.
-    """
-    people = query.with_only_columns(Owner.id, Owner.name).where(Owner.id.is_not(None))
-    return [(i, n) for i, n in db.session.execute(people.distinct().order_by(Owner.name, Owner.id))]
+def owners_awaiting(reach: Reach) -> list[tuple[int, str]]:
+    """The people with an action awaiting sign-off by the person of *reach*, by name (one
+    statement)."""
+    owners = select(Action.owner_id).where(awaiting_condition(reach))
+    query = select(User.id, User.name).where(User.id.in_(owners)).order_by(User.name, User.id)
+    return [(i, n) for i, n in db.session.execute(query)]
 
 
 def viewable(user: User, audit_ids: set[int], reach: Reach) -> set[int]:
@@ -287,11 +290,4 @@ def count_awaiting(reach: Reach) -> int:
     """How many completed actions await the sign-off of the person of *reach*."""
     if not (reach.signs_off_for or reach.stands_in_for):
         return 0
-    query = (
-        select(func.count(Action.id))
-        .join(Audit, Audit.id == Action.audit_id)
-        .join(Case, Case.id == Audit.case_id)
-        .outerjoin(Owner, Owner.id == Action.owner_id)
-        .where(Action.status == ActionStatus.COMPLETED.value, awaiting_condition(reach))
-    )
-    return db.session.scalar(query) or 0
+    return db.session.scalar(select(func.count(Action.id)).where(awaiting_condition(reach))) or 0

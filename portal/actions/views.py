@@ -37,6 +37,8 @@ MINE_ID = "my-action-results"
 AWAITING_ID = "sign-off-results"
 TEAM_ID = "team-results"
 TEAM_PREFIX = "team"
+#: Actions awaiting sign-off are shown as cards with two forms each: fewer to a page.
+CARDS_PER_PAGE = 20
 
 
 def _htmx() -> bool:
@@ -183,8 +185,9 @@ def _awaiting_context(**extra) -> dict:
         endpoint="actions.awaiting",
         services=services,
         months=every_month,
-        owners=queries.owners_in(waiting_base),
+        owners=queries.owners_awaiting(reach),
         fixed_status="completed",
+        per_page=CARDS_PER_PAGE,
     )
     team = None
     if reach.below:

@@ -202,7 +202,7 @@ def _safeguarding_concerns(user: User) -> Panel:
 
 def _action_counts(user: User, today: date) -> tuple[int, int, int]:
     """How many issued actions *user* owns, how many are open, how many of those are
-    overdue: one aggregate statement on ``ix_actions_owner_id_status``."""
+    overdue: one aggregate statement on ``ix_actions_owner_id_status_due_on``."""
     is_open = Action.status == ActionStatus.OPEN.value
     late = and_(is_open, Action.due_on < today)
     issued, still_open, overdue = db.session.execute(

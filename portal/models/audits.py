@@ -66,13 +66,13 @@ class Audit(db.Model):
     __table_args__ = (Index("ix_audits_process_key_submitted_at", "process_key", "submitted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     process_key: Mapped[str] = mapped_column(String(40), index=True)
     process_version: Mapped[str] = mapped_column(String(20))
     form_id: Mapped[int | None] = mapped_column(ForeignKey("audit_forms.id"))
-    status: Mapped[str] = mapped_column(String(20), default=AuditStatus.ALLOCATED.value)
+    status: Mapped[str] = mapped_column(String(20), default=AuditStatus.ALLOCATED.value, index=True)
     allocated_on: Mapped[date]
-    due_on: Mapped[date]
+    due_on: Mapped[date] = mapped_column(index=True)
     allocated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     allocation_reason: Mapped[str] = mapped_column(Text, default="")
     selection_id: Mapped[int | None] = mapped_column(ForeignKey("monthly_selections.id"))
@@ -127,7 +127,7 @@ class AuditAuditor(db.Model):
     __tablename__ = "audit_auditors"
 
     audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
     # the auditor's agency when allocated: reports by agency stay true if they move
     agency_code: Mapped[str | None] = mapped_column(String(20))
 

@@ -76,8 +76,8 @@ class Case(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     case_type: Mapped[str] = mapped_column(String(20))
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
-    allocated_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    allocated_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     opened_on: Mapped[date]
     closed_on: Mapped[date | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
