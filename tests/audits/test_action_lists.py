@@ -447,3 +447,21 @@ def test_the_action_pages_and_home_send_the_same_statements_at_ten_times_the_vol
 
     assert large == small
     assert max(large.values()) <= 25
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["ad", "hos", "sm", "tm_b", "sw_b", "eh_m", "eh_w", "mash_hos", "police", "qa_admin", "sgu"],
+)
+def test_every_roles_home_page_sends_the_same_statements_at_ten_times_the_volume(
+    app, world, login_as, submitted, allocated, enable_plugins, who
+):
+    enable_plugins()
+    grow(app, world, submitted, allocated, 1)
+    client = login_as(who)
+    client.get("/")
+    small = statements(app, client, "/")
+
+    grow(app, world, submitted, allocated, 9)
+
+    assert statements(app, client, "/") == small <= 25

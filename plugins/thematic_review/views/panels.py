@@ -47,10 +47,13 @@ def _plural(count: int, singular: str, plural: str) -> str:
 
 
 def _first_few(query: Select, *order) -> tuple[int, list]:
-    """How many rows *query* finds and the first few in *order* (two statements)."""
+    """How many rows *query* finds and the first few in *order* (one statement when there
+    are none, two otherwise)."""
     entity = query.column_descriptions[0]["entity"]
     count = db.session.scalar(query.with_only_columns(func.count(entity.id)).order_by(None))
-    return count or 0, list(db.session.scalars(query.order_by(*order).limit(PANEL_ROWS)))
+    if not count:
+        return 0, []
+    return count, list(db.session.scalars(query.order_by(*order).limit(PANEL_ROWS)))
 
 
 def _unfinished(user: User) -> Select:
