@@ -1,5 +1,7 @@
 """The filters of the action lists, read from the query string (a view can be bookmarked).
 
+The fields are written out as GOV.UK markup by ``actions/_macros.html`` (``filter_form``).
+
 The same form serves "My actions" and both lists of the sign-off page; the sign-off page's
 second list gives its form a prefix ("team-status", "team-page") so the two lists keep
 their own filters and pages in one address.
@@ -10,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
 from wtforms import BooleanField, SelectChoice, SelectField
 
 from portal.models import Priority
@@ -49,17 +50,16 @@ class ActionFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField("Status", widget=GovSelect(), choices=STATUS_CHOICES, default="all")
-    overdue = BooleanField("Overdue only", widget=GovCheckboxInput())
+    status = SelectField("Status", choices=STATUS_CHOICES, default="all")
+    overdue = BooleanField("Overdue only")
     priority = SelectField(
         "Priority",
-        widget=GovSelect(),
         choices=[SelectChoice("", "Any priority")]
         + [SelectChoice(priority.value, priority.label) for priority in Priority],
     )
-    due = SelectField("Due in", widget=GovSelect(), choices=[SelectChoice("", "Any month")])
-    service = SelectField("Service", widget=GovSelect(), choices=[SelectChoice("", "All services")])
-    owner = SelectField("Owner", widget=GovSelect(), choices=[SelectChoice("", "Anyone")])
+    due = SelectField("Due in", choices=[SelectChoice("", "Any month")])
+    service = SelectField("Service", choices=[SelectChoice("", "All services")])
+    owner = SelectField("Owner", choices=[SelectChoice("", "Anyone")])
 
     def chosen(self, field: SelectField) -> str:
         """The field's value when it is one of its choices, else its default (no filter)."""
@@ -95,4 +95,4 @@ class ActionFilterForm(FlaskForm):
 class TeamFilterForm(ActionFilterForm):
     """Filters for the open actions of the people who report to a manager: open by default."""
 
-    status = SelectField("Status", widget=GovSelect(), choices=STATUS_CHOICES, default="open")
+    status = SelectField("Status", choices=STATUS_CHOICES, default="open")
