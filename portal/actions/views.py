@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
@@ -33,6 +42,9 @@ from portal.paging import wants_fragment
 
 INDEX = "actions/index.html"
 AWAITING = "actions/sign_off.html"
+#: The macros every action block uses, loaded once as a module: importing them in a block
+#: that is rendered once per row would build the module again for every row.
+PARTS = "actions/_macros.html"
 MINE_ID = "my-action-results"
 AWAITING_ID = "sign-off-results"
 TEAM_ID = "team-results"
@@ -63,6 +75,7 @@ def _context(actions: Iterable[Action], reach: queries.Reach, **extra) -> dict:
         "error_list": [],
         "typed": {},
         "args": request.args.to_dict(),
+        "parts": current_app.jinja_env.get_template(PARTS).module,
         **extra,
     }
 
