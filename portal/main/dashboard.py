@@ -12,12 +12,12 @@ from datetime import date
 from flask import current_app, url_for
 from markupsafe import Markup
 from sqlalchemy import Select, and_, case, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.actions import queries as action_queries
 from portal.actions.rules import is_returned
 from portal.actions.service import brief
-from portal.concerns.service import RESPONDER_ROLES, awaiting_response
+from portal.concerns.service import RESPONDER_ROLES
 from portal.extensions import db
 from portal.hookspecs import DashboardPanel
 from portal.models import (
@@ -28,9 +28,11 @@ from portal.models import (
     AuditStatus,
     Case,
     Role,
+    SafeguardingConcern,
     Team,
     User,
 )
+from portal.permissions import managed_team_ids
 from portal.plugins import plugin_host
 from portal.timeutil import to_london
 
@@ -176,9 +178,29 @@ def _audit_tools() -> Panel:
     )
 
 
+def _concerns_to_answer(user: User) -> Select:
+    """The open concerns *user* answers (``portal.concerns.service.can_respond`` for a whole
+    list): every one for the safeguarding unit; for a head of service, those about the
+    cases of the teams in their management chain, where they are a senior manager."""
+    query = select(SafeguardingConcern).where(SafeguardingConcern.responded_at.is_(None))
+    if user.has_role(Role.SAFEGUARDING_UNIT):
+        return query
+    cases = select(Case.id).where(Case.team_id.in_(sorted(managed_team_ids(user))))
+    return query.where(SafeguardingConcern.case_id.in_(cases))
+
+
 def _safeguarding_concerns(user: User) -> Panel:
-    concerns = awaiting_response(user)
-    count = len(concerns)
+    query = _concerns_to_answer(user)
+    count = db.session.scalar(query.with_only_columns(func.count(SafeguardingConcern.id))) or 0
+    concerns = []
+    if count:
+        concerns = db.session.scalars(
+            query.options(
+                joinedload(SafeguardingConcern.case), joinedload(SafeguardingConcern.raised_by)
+            )
+            .order_by(SafeguardingConcern.raised_at, SafeguardingConcern.id)
+            .limit(PANEL_ROWS)
+        ).all()
     return Panel(
         title="Safeguarding concerns awaiting a response",
         empty_text="There are no open safeguarding concerns.",
@@ -189,7 +211,7 @@ def _safeguarding_concerns(user: User) -> Panel:
                 to_london(concern.raised_at).strftime("%-d %B %Y at %H:%M"),
                 concern.raised_by.name,
             ]
-            for concern in concerns[:PANEL_ROWS]
+            for concern in concerns
         ],
         link=(
             url_for("concerns.index"),

@@ -13,7 +13,7 @@ from portal.actions import queries
 from portal.actions.rules import sign_off_manager
 from portal.audits.access import can_view
 from portal.extensions import db
-from portal.models import Action, ActionStatus, Audit, AuditStatus, User
+from portal.models import Action, ActionStatus, Audit, AuditStatus, SafeguardingConcern, User
 from portal.timeutil import utcnow
 
 TODAY = date.today()
@@ -415,7 +415,7 @@ def statements(app, client, url: str) -> int:
 
 def grow(app, world, submitted, allocated, times: int) -> None:
     """*times* more of everything: submitted audits with actions in every state for every
-    owner, and audits allocated and not yet submitted."""
+    owner and a safeguarding concern each, and audits allocated and not yet submitted."""
     audits = []
     for _ in range(times):
         audits += [submitted("CS-1001"), submitted("CS-1002", "tm_a"), submitted("EH-2001", "sm")]
@@ -426,6 +426,16 @@ def grow(app, world, submitted, allocated, times: int) -> None:
             for owner in OWNERS:
                 for status in (ActionStatus.OPEN, ActionStatus.COMPLETED, ActionStatus.SIGNED_OFF):
                     add_actions(world, audit_id, owner, 2, status=status)
+            audit = db.session.get(Audit, audit_id)
+            db.session.add(
+                SafeguardingConcern(
+                    case_id=audit.case_id,
+                    source_type="audit",
+                    source_id=str(audit_id),
+                    description="Worried",
+                    raised_by_id=world.users["tm_b"],
+                )
+            )
         db.session.commit()
 
 
@@ -465,3 +475,34 @@ def test_every_roles_home_page_sends_the_same_statements_at_ten_times_the_volume
     grow(app, world, submitted, allocated, 9)
 
     assert statements(app, client, "/") == small <= 25
+
+
+def test_the_home_concerns_panel_counts_what_the_responder_may_answer(app, world, client, login_as):
+    from portal.concerns.service import RESPONDER_ROLES, awaiting_response
+    from portal.main.dashboard import _concerns_to_answer
+
+    with app.app_context():
+        for n, reference in enumerate(["CS-1001", "CS-1002", "EH-2001", "CS-1001", "CS-1002"]):
+            db.session.add(
+                SafeguardingConcern(
+                    case_id=world.cases[reference],
+                    source_type="audit",
+                    source_id=str(n),
+                    description="Worried",
+                    raised_by_id=world.users["tm_b"],
+                    responded_at=utcnow() if n == 4 else None,
+                )
+            )
+        db.session.commit()
+        for user in db.session.scalars(select(User)):
+            if user.has_role(*RESPONDER_ROLES):
+                expected = {concern.id for concern in awaiting_response(user)}
+                found = set(
+                    db.session.scalars(
+                        _concerns_to_answer(user).with_only_columns(SafeguardingConcern.id)
+                    )
+                )
+                assert found == expected, user.name
+    login_as("hos")
+
+    assert "Respond to the 4 open concerns" in words(client.get("/").get_data(as_text=True))
