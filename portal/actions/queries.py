@@ -48,13 +48,14 @@ class Reach:
     *below*: everyone who reports to them, at any depth. *signs_off_for*: the owners with
     a line manager whose actions they sign off (an inactive manager passes it up).
     *stands_in_for*: the teams whose actions they sign off when the owner has no line
-    manager.
+    manager. *unmanaged*: the other people without a line manager.
     """
 
     user_id: int
     below: frozenset[int]
     signs_off_for: frozenset[int]
     stands_in_for: frozenset[int]
+    unmanaged: frozenset[int]
 
 
 def reach_of(user: User) -> Reach:
@@ -96,7 +97,14 @@ def reach_of(user: User) -> Reach:
         for team_id, manager_id in db.session.execute(select(Team.id, Team.manager_id))
         if effective(manager_id) == user.id
     }
-    return Reach(user.id, frozenset(below), frozenset(signs_off_for), frozenset(stands_in_for))
+    unmanaged = {person for person, manager in manager_of.items() if manager is None}
+    return Reach(
+        user.id,
+        frozenset(below),
+        frozenset(signs_off_for),
+        frozenset(stands_in_for),
+        frozenset(unmanaged - {user.id}),
+    )
 
 
 def manages_anyone(user: User) -> bool:
@@ -130,20 +138,22 @@ def of_teams(team_ids: Iterable[int]):
 def awaiting_condition(reach: Reach):
     """SQL true for a completed action whose sign-off manager is the person of *reach*:
     its owner is one of theirs, or it has no owner with a line manager and its case's team
-    is one they stand in for (never their own action)."""
+    is one they stand in for (never their own action).
+
+    Each alternative repeats the status so that the database answers each one from the
+    ``(owner_id, status)`` index.
+    """
+    waiting = Action.status == ActionStatus.COMPLETED.value
     conditions = []
     if reach.signs_off_for:
-        conditions.append(Action.owner_id.in_(sorted(reach.signs_off_for)))
+        conditions.append(and_(waiting, Action.owner_id.in_(sorted(reach.signs_off_for))))
     if reach.stands_in_for:
-        unmanaged = select(User.id).where(User.line_manager_id.is_(None), User.id != reach.user_id)
-        conditions.append(
-            and_(
-                or_(Action.owner_id.is_(None), Action.owner_id.in_(unmanaged)),
-                of_teams(reach.stands_in_for),
-            )
-        )
-    waiting = Action.status == ActionStatus.COMPLETED.value
-    return and_(waiting, or_(*conditions)) if conditions else false()
+        teams = of_teams(reach.stands_in_for)
+        conditions.append(and_(waiting, Action.owner_id.is_(None), teams))
+        if reach.unmanaged:
+            owners = Action.owner_id.in_(sorted(reach.unmanaged))
+            conditions.append(and_(waiting, owners, teams))
+    return or_(*conditions) if conditions else false()
 
 
 def awaiting(reach: Reach) -> Select:
