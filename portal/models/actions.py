@@ -53,7 +53,8 @@ class Action(db.Model):
     """An action an audit requires of someone, by a date."""
 
     __tablename__ = "actions"
-    # a person's own list and the home page's counts
+    # a person's own list, the sign-off lists and the home page's counts (it serves
+    # every lookup by owner too)
     __table_args__ = (Index("ix_actions_owner_id_status_due_on", "owner_id", "status", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +62,7 @@ class Action(db.Model):
     section_key: Mapped[str] = mapped_column(String(40), default="")
     description: Mapped[str] = mapped_column(Text)
     priority: Mapped[str] = mapped_column(String(10), default=Priority.MEDIUM.value)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     due_on: Mapped[date | None] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(20), default=ActionStatus.DRAFT.value, index=True)
     evidence: Mapped[str] = mapped_column(Text, default="")
