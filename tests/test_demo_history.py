@@ -6,8 +6,8 @@ from itertools import pairwise
 
 from sqlalchemy import func, select
 
+from portal.actions import queries as action_queries
 from portal.actions.rules import sign_off_manager
-from portal.actions.service import awaiting_sign_off
 from portal.concerns.service import awaiting_response
 from portal.demo import DEMO_PASSWORD, seed_demo_council
 from portal.demo_history import HISTORY_REASON, seed_audit_history
@@ -200,7 +200,10 @@ def test_the_demo_accounts_have_work_waiting(app, runner):
         ).all()
         assert any(action.is_overdue(day) for action in open_actions)
         assert any(action.returned_reason for action in open_actions)
-        assert any(action.owner == worker for action in awaiting_sign_off(manager))
+        waiting_actions = db.session.scalars(
+            action_queries.awaiting(action_queries.reach_of(manager))
+        )
+        assert any(action.owner == worker for action in waiting_actions)
         assert db.session.scalars(waiting()).first() is not None
         concerns = db.session.scalars(select(SafeguardingConcern)).all()
         assert any(concern.is_open for concern in concerns)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -297,9 +297,10 @@ def record_sent(reply: Reply, sent_on: date, user: User) -> None:
     )
 
 
-def replies_waiting(user: User) -> list[Conversation]:
-    """Conversations whose family wants a written reply that has not been sent, oldest first:
-    those of the reviews *user* is a member of (every review's, for a QA lead)."""
+def replies_waiting(user: User) -> Select:
+    """A query for the conversations whose family wants a written reply that has not been
+    sent, oldest first: those of the reviews *user* is a member of (every review's, for a
+    QA lead). The home page counts it and shows the first few."""
     query = (
         select(Conversation)
         .join(ReviewCase)
@@ -310,7 +311,7 @@ def replies_waiting(user: User) -> list[Conversation]:
     )
     if not user.has_role(*ORGANISERS):
         query = query.where(membership(user))
-    return list(db.session.scalars(query))
+    return query
 
 
 def participant_names(conversation: Conversation) -> str:

@@ -14,6 +14,8 @@ from datetime import date
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload
 
 from plugins.thematic_review import family, letters
 from plugins.thematic_review.access import (
@@ -24,6 +26,7 @@ from plugins.thematic_review.access import (
 from plugins.thematic_review.blueprint import bp
 from plugins.thematic_review.inputs import LONG_TEXT_LIMIT, field_text, read_date, text_problem
 from plugins.thematic_review.models import Conversation, ReviewCase
+from plugins.thematic_review.views.panels import PANEL_ROWS
 from plugins.thematic_review.views.shared import link, page_title, pdf_download, saved
 from portal.access_log import log_access
 from portal.activity import record
@@ -315,10 +318,18 @@ def family_letter_pdf(conversation_id: int):
 
 def dashboard_panels(user: User) -> list[DashboardPanel]:
     """The home page's "Replies to families waiting to be sent", for the reviews' members and
-    the QA lead; nothing when no reply is waiting."""
-    waiting = family.replies_waiting(user)
-    if not waiting:
+    the QA lead: the count and the oldest few; nothing when no reply is waiting."""
+    query = family.replies_waiting(user)
+    count = db.session.scalar(query.with_only_columns(func.count(Conversation.id)).order_by(None))
+    if not count:
         return []
+    waiting = db.session.scalars(
+        query.options(
+            joinedload(Conversation.review_case).joinedload(ReviewCase.case),
+            joinedload(Conversation.review_case).joinedload(ReviewCase.review),
+            joinedload(Conversation.reply),
+        ).limit(PANEL_ROWS)
+    )
     rows = []
     for conversation in waiting:
         review_case = conversation.review_case
@@ -339,5 +350,8 @@ def dashboard_panels(user: User) -> list[DashboardPanel]:
             empty_text="No replies to families are waiting.",
             head=["Case", "Review", "Conversation", "Reply"],
             rows=rows,
+            summary=f"The {len(rows)} oldest of {count:,} replies waiting."
+            if count > len(rows)
+            else "",
         )
     ]

@@ -1,4 +1,4 @@
-"""The pure rules of an action's life: who signs it off, who may move it on, list order.
+"""The pure rules of an action's life: who signs it off and who may move it on.
 
 Nothing here reads or writes the database beyond the relationships of the objects given.
 """
@@ -6,17 +6,8 @@ Nothing here reads or writes the database beyond the relationships of the object
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from portal.models import Action, ActionStatus, User
-
-#: Where each status comes in a person's list: things to do first, finished ones last.
-LIST_GROUPS = {
-    ActionStatus.OPEN: 0,
-    ActionStatus.COMPLETED: 1,
-    ActionStatus.SIGNED_OFF: 2,
-    ActionStatus.DRAFT: 3,
-}
 
 NOT_ISSUED = "This action has not been issued yet: its audit has not been submitted."
 ALREADY_SIGNED_OFF = "This action has already been signed off."
@@ -90,19 +81,3 @@ def refusal_to_sign_off(user: User, action: Action) -> Refusal | None:
         ActionStatus.SIGNED_OFF: ALREADY_SIGNED_OFF,
     }
     return Refusal(409, messages[action.state])
-
-
-def list_order(action: Action) -> tuple:
-    """Sort key for a person's actions: open (and returned) first, then completed, then
-    signed off; soonest due first within each, undated last."""
-    return (
-        LIST_GROUPS[action.state],
-        action.due_on is None,
-        action.due_on or date.max,
-        action.id or 0,
-    )
-
-
-def overdue_first(action: Action, today: date) -> tuple:
-    """Sort key for a team's open actions: overdue first, then soonest due."""
-    return (not action.is_overdue(today), action.due_on or date.max, action.id or 0)

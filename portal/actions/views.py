@@ -1,7 +1,9 @@
 """The actions pages: "My actions" with the form to complete each open one, and "Awaiting
-my sign-off" with the forms to sign off or return, and the team's open actions.
+my sign-off" with the forms to sign off or return, and the team's actions.
 
-Every form works as a plain POST with a redirect; with htmx the same template's block for
+Each list is filtered from the query string and paginated (``portal.actions.lists``);
+htmx asks for a list's results block alone. Every form works as a plain POST with a
+redirect that keeps the list's filters and page; with htmx the same template's block for
 the one action comes back instead of the whole page.
 """
 
@@ -10,11 +12,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
-from portal.actions import bp, service
+from portal.actions import bp, queries, service
+from portal.actions.forms import TeamFilterForm
+from portal.actions.lists import action_list, months, section_titles, service_choices
 from portal.actions.rules import (
     Refusal,
     is_returned,
@@ -22,56 +35,47 @@ from portal.actions.rules import (
     refusal_to_sign_off,
     sign_off_manager,
 )
-from portal.audits.access import can_view
 from portal.audits.forms import read_text
-from portal.audits.service import form_of
 from portal.extensions import db
 from portal.models import Action, Priority
-from portal.permissions import people_below
+from portal.paging import wants_fragment
 
 INDEX = "actions/index.html"
 AWAITING = "actions/sign_off.html"
+#: The macros every action block uses, loaded once as a module: importing them in a block
+#: that is rendered once per row would build the module again for every row.
+PARTS = "actions/_macros.html"
+MINE_ID = "my-action-results"
+AWAITING_ID = "sign-off-results"
+TEAM_ID = "team-results"
+TEAM_PREFIX = "team"
+#: Actions awaiting sign-off are shown as cards with two forms each: fewer to a page.
+CARDS_PER_PAGE = 20
 
 
 def _htmx() -> bool:
     return bool(request.headers.get("HX-Request"))
 
 
-def _show() -> str:
-    show = request.args.get("show", "all")
-    return show if show in service.SHOW_CHOICES else "all"
+def _here(endpoint: str) -> str:
+    """The list page *endpoint* with the current query string: its filters and page."""
+    return url_for(endpoint, **request.args.to_dict())
 
 
-def _section_titles(actions: Iterable[Action]) -> dict[int, str]:
-    """Each action's section title, read from the form version its audit was filled in."""
-    forms = {}
-    titles = {}
-    for action in actions:
-        audit = action.audit
-        if audit.id not in forms:
-            forms[audit.id] = form_of(audit) if audit.form is not None else None
-        form = forms[audit.id]
-        sections = form.sections if form is not None else ()
-        titles[action.id] = next(
-            (section.title for section in sections if section.key == action.section_key),
-            action.section_key,
-        )
-    return titles
-
-
-def _context(actions: list[Action], shown: Iterable[Action] = (), **extra) -> dict:
-    """What both pages' action blocks need, for *actions* and any other *shown* ones."""
-    every = [*actions, *shown]
+def _context(actions: Iterable[Action], reach: queries.Reach, **extra) -> dict:
+    """What the action blocks need for *actions*: section titles, which audits link."""
+    actions = list(actions)
     return {
-        "actions": actions,
         "today": date.today(),
-        "sections": _section_titles(every),
-        "viewable": {a.audit_id for a in every if can_view(current_user, a.audit)},
+        "sections": section_titles(actions),
+        "viewable": queries.viewable(current_user, {a.audit_id for a in actions}, reach),
         "priority_label": lambda value: Priority(value).label,
         "is_returned": is_returned,
         "field_errors": {},
         "error_list": [],
         "typed": {},
+        "args": request.args.to_dict(),
+        "parts": current_app.jinja_env.get_template(PARTS).module,
         **extra,
     }
 
@@ -110,17 +114,29 @@ def _field_error(field_id: str, message: str) -> dict:
 @bp.route("/")
 @login_required
 def index():
-    """My actions: the issued actions the signed-in user owns, open and returned first."""
-    show = _show()
-    return render_template(INDEX, **_index_context(show))
+    """My actions: the issued actions the signed-in user owns, open and returned first,
+    filtered and 50 to a page."""
+    context = _index_context()
+    if wants_fragment(MINE_ID):
+        return render_block(INDEX, "results", **context)
+    return render_template(INDEX, **context)
 
 
-def _index_context(show: str, **extra) -> dict:
+def _index_context(**extra) -> dict:
+    mine = action_list(
+        queries.owned_by(current_user),
+        queries.in_list_order,
+        results_id=MINE_ID,
+        endpoint="actions.index",
+        services=service_choices(),
+        months=months(),
+    )
     return _context(
-        service.owned_by(current_user, show),
+        mine.page.items,
+        queries.reach_of(current_user),
         title="My actions",
-        show=show,
-        manages=bool(current_user.managed_teams) or bool(people_below(current_user)),
+        mine=mine,
+        manages=queries.manages_anyone(current_user),
         **extra,
     )
 
@@ -133,15 +149,15 @@ def complete(action_id: int):
     refusal = refusal_to_complete(current_user, action)
     if refusal:
         return _refuse(refusal)
-    show = _show()
     evidence, error = read_text(request.form, "evidence", "Describe what was done")
     if error:
         errors = {**_field_error(f"evidence-{action.id}", error), "typed": {action.id: evidence}}
         if _htmx():  # htmx swaps only 2xx answers: the row comes back with its error
+            reach = queries.reach_of(current_user)
             return render_block(
-                INDEX, "action_row", action=action, **_context([action], show=show, **errors)
+                INDEX, "action_row", action=action, **_context([action], reach, **errors)
             )
-        return render_template(INDEX, **_index_context(show, **errors)), 400
+        return render_template(INDEX, **_index_context(**errors)), 400
     service.complete(action, current_user, evidence)
     db.session.commit()
     manager = sign_off_manager(action)
@@ -151,28 +167,61 @@ def complete(action_id: int):
         else "The action is marked complete. Nobody is set up to sign it off: tell the QA team."
     )
     if _htmx():
+        reach = queries.reach_of(current_user)
         return render_block(
-            INDEX, "action_row", action=action, **_context([action], show=show, message=message)
+            INDEX, "action_row", action=action, **_context([action], reach, message=message)
         )
     flash(message, "success")
-    return redirect(url_for("actions.index", show=show))
+    return redirect(_here("actions.index"))
 
 
 @bp.route("/sign-off")
 @login_required
 def awaiting():
-    """Awaiting my sign-off, and the open actions of the people who report to me."""
-    return render_template(AWAITING, **_awaiting_context())
+    """Awaiting my sign-off, and the actions of the people who report to me: two lists,
+    each with its own filters and pages in the one address."""
+    context = _awaiting_context()
+    for block, results_id in (("awaiting_results", AWAITING_ID), ("team_results", TEAM_ID)):
+        if wants_fragment(results_id):
+            return render_block(AWAITING, block, **context)
+    return render_template(AWAITING, **context)
 
 
 def _awaiting_context(**extra) -> dict:
-    team_actions = service.open_below(current_user, date.today())
+    reach = queries.reach_of(current_user)
+    services, every_month = service_choices(), months()
+    waiting_base = queries.awaiting(reach)
+    waiting = action_list(
+        waiting_base,
+        queries.longest_waiting,
+        results_id=AWAITING_ID,
+        endpoint="actions.awaiting",
+        services=services,
+        months=every_month,
+        owners=queries.owners_awaiting(reach),
+        fixed_status="completed",
+        per_page=CARDS_PER_PAGE,
+    )
+    team = None
+    if reach.below:
+        team = action_list(
+            queries.below(reach),
+            lambda query: queries.overdue_first(query, date.today()),
+            results_id=TEAM_ID,
+            endpoint="actions.awaiting",
+            services=services,
+            months=every_month,
+            owners=queries.names_of(reach.below),
+            form_class=TeamFilterForm,
+            prefix=TEAM_PREFIX,
+        )
+    shown = [*waiting.page.items, *(team.page.items if team else ())]
     return _context(
-        service.awaiting_sign_off(current_user),
-        team_actions,
+        shown,
+        reach,
         title="Awaiting my sign-off",
-        has_reports=bool(people_below(current_user)),
-        team_actions=team_actions,
+        waiting=waiting,
+        team=team,
         **extra,
     )
 
@@ -180,11 +229,12 @@ def _awaiting_context(**extra) -> dict:
 def _decided(action: Action, message: str):
     """The answer after a sign-off or a return: the action's card (htmx) or a redirect."""
     if _htmx():
+        reach = queries.reach_of(current_user)
         return render_block(
-            AWAITING, "sign_off_card", action=action, **_context([action], message=message)
+            AWAITING, "sign_off_card", action=action, **_context([action], reach, message=message)
         )
     flash(message, "success")
-    return redirect(url_for("actions.awaiting"))
+    return redirect(_here("actions.awaiting"))
 
 
 @bp.post("/<int:action_id>/sign-off")
@@ -216,8 +266,9 @@ def send_back(action_id: int):
     if error:
         errors = {**_field_error(f"reason-{action.id}", error), "typed": {action.id: reason}}
         if _htmx():  # htmx swaps only 2xx answers: the card comes back with its error
+            reach = queries.reach_of(current_user)
             return render_block(
-                AWAITING, "sign_off_card", action=action, **_context([action], **errors)
+                AWAITING, "sign_off_card", action=action, **_context([action], reach, **errors)
             )
         return render_template(AWAITING, **_awaiting_context(**errors)), 400
     service.send_back(action, current_user, reason)

@@ -1,4 +1,9 @@
-"""The panels of the home page: what this user has to do, decided by their roles."""
+"""The panels of the home page: what this user has to do, decided by their roles.
+
+Each panel counts with aggregate SQL and shows at most :data:`PANEL_ROWS` rows (the soonest
+due or the longest waiting) with a "See all" link to the filtered list, so a home page
+sends the same statements whatever the years of data behind it.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,33 @@ from datetime import date
 
 from flask import current_app, url_for
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
+from portal.actions import queries as action_queries
 from portal.actions.rules import is_returned
-from portal.actions.service import awaiting_sign_off, brief, owned_by, owns_any
-from portal.concerns.service import RESPONDER_ROLES, awaiting_response
+from portal.actions.service import brief
+from portal.concerns.service import RESPONDER_ROLES
 from portal.extensions import db
 from portal.hookspecs import DashboardPanel
-from portal.models import Audit, AuditAuditor, AuditStatus, Case, Role, Team, User
+from portal.models import (
+    Action,
+    ActionStatus,
+    Audit,
+    AuditAuditor,
+    AuditStatus,
+    Case,
+    Role,
+    SafeguardingConcern,
+    Team,
+    User,
+)
+from portal.permissions import managed_team_ids
 from portal.plugins import plugin_host
 from portal.timeutil import to_london
 
+#: The most rows a panel shows; the rest are behind its "See all" link.
+PANEL_ROWS = 5
 OPEN_AUDIT_STATUSES = (AuditStatus.ALLOCATED.value, AuditStatus.IN_PROGRESS.value)
 MANAGER_ROLES = (
     Role.TEAM_MANAGER,
@@ -39,6 +60,10 @@ def link(text: str, href: str) -> Markup:
     return Markup('<a class="govuk-link" href="{}">{}</a>').format(href, text)
 
 
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count:,} {singular if count == 1 else plural}"
+
+
 def _audit_rows(audits: list[Audit]) -> list[list[str]]:
     return [
         [
@@ -51,40 +76,66 @@ def _audit_rows(audits: list[Audit]) -> list[list[str]]:
     ]
 
 
-def _audits_to_complete(user: User) -> Panel:
+def _soonest_audits(query: Select) -> tuple[int, list[Audit]]:
+    """How many audits *query* finds, and the first few due, each with its case (two
+    statements)."""
+    count = db.session.scalar(query.with_only_columns(func.count(Audit.id)).order_by(None)) or 0
     audits = db.session.scalars(
-        select(Audit)
-        .join(AuditAuditor)
-        .where(AuditAuditor.user_id == user.id, Audit.status.in_(OPEN_AUDIT_STATUSES))
-        .order_by(Audit.due_on)
+        query.options(contains_eager(Audit.case)).order_by(Audit.due_on, Audit.id).limit(PANEL_ROWS)
     ).all()
+    return count, list(audits)
+
+
+def _audits_panel(title: str, empty_text: str, query: Select, nouns: tuple[str, str]) -> Panel:
+    count, audits = _soonest_audits(query)
+    more = count > len(audits)
+    counted = _plural(count, *nouns)
     return Panel(
-        title="Audits to complete",
-        empty_text="You have no audits to complete.",
+        title=title,
+        empty_text=empty_text,
         head=["Case", "Audit", "Status", "Due"],
-        rows=_audit_rows(list(audits)),
+        rows=_audit_rows(audits),
+        summary=f"The {len(audits)} due soonest of {counted}." if more else "",
+        link=(url_for("audits.index"), f"See all {counted}") if more else None,
+    )
+
+
+def _audits_to_complete(user: User) -> Panel:
+    query = (
+        select(Audit)
+        .join(Case, Case.id == Audit.case_id)
+        .join(AuditAuditor, AuditAuditor.audit_id == Audit.id)
+        .where(AuditAuditor.user_id == user.id, Audit.status.in_(OPEN_AUDIT_STATUSES))
+    )
+    return _audits_panel(
+        "Audits to complete",
+        "You have no audits to complete.",
+        query,
+        ("audit to complete", "audits to complete"),
     )
 
 
 def _audits_of_my_cases(user: User) -> Panel:
-    audits = db.session.scalars(
+    query = (
         select(Audit)
-        .join(Case)
+        .join(Case, Case.id == Audit.case_id)
         .where(Case.allocated_worker_id == user.id, Audit.status != AuditStatus.CLOSED.value)
-        .order_by(Audit.due_on)
-    ).all()
-    return Panel(
-        title="Audits of your cases",
-        empty_text="None of your cases is being audited at the moment.",
-        head=["Case", "Audit", "Status", "Due"],
-        rows=_audit_rows(list(audits)),
+    )
+    return _audits_panel(
+        "Audits of your cases",
+        "None of your cases is being audited at the moment.",
+        query,
+        ("audit of your cases", "audits of your cases"),
     )
 
 
 def _my_teams(user: User) -> Panel:
     open_cases = (
         select(Case.team_id, func.count().label("open_cases"))
-        .where(Case.closed_on.is_(None))
+        .where(
+            Case.closed_on.is_(None),
+            Case.team_id.in_(select(Team.id).where(Team.manager_id == user.id)),
+        )
         .group_by(Case.team_id)
         .subquery()
     )
@@ -127,9 +178,29 @@ def _audit_tools() -> Panel:
     )
 
 
+def _concerns_to_answer(user: User) -> Select:
+    """The open concerns *user* answers (``portal.concerns.service.can_respond`` for a whole
+    list): every one for the safeguarding unit; for a head of service, those about the
+    cases of the teams in their management chain, where they are a senior manager."""
+    query = select(SafeguardingConcern).where(SafeguardingConcern.responded_at.is_(None))
+    if user.has_role(Role.SAFEGUARDING_UNIT):
+        return query
+    cases = select(Case.id).where(Case.team_id.in_(sorted(managed_team_ids(user))))
+    return query.where(SafeguardingConcern.case_id.in_(cases))
+
+
 def _safeguarding_concerns(user: User) -> Panel:
-    concerns = awaiting_response(user)
-    count = len(concerns)
+    query = _concerns_to_answer(user)
+    count = db.session.scalar(query.with_only_columns(func.count(SafeguardingConcern.id))) or 0
+    concerns = []
+    if count:
+        concerns = db.session.scalars(
+            query.options(
+                joinedload(SafeguardingConcern.case), joinedload(SafeguardingConcern.raised_by)
+            )
+            .order_by(SafeguardingConcern.raised_at, SafeguardingConcern.id)
+            .limit(PANEL_ROWS)
+        ).all()
     return Panel(
         title="Safeguarding concerns awaiting a response",
         empty_text="There are no open safeguarding concerns.",
@@ -151,10 +222,30 @@ def _safeguarding_concerns(user: User) -> Panel:
     )
 
 
-def _my_actions(user: User) -> Panel:
-    today = date.today()
+def _action_counts(user: User, today: date) -> tuple[int, int, int]:
+    """How many issued actions *user* owns, how many are open, how many of those are
+    overdue: one aggregate statement on ``ix_actions_owner_id_status_due_on``."""
+    is_open = Action.status == ActionStatus.OPEN.value
+    late = and_(is_open, Action.due_on < today)
+    issued, still_open, overdue = db.session.execute(
+        select(
+            func.count(Action.id),
+            func.coalesce(func.sum(case((is_open, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((late, 1), else_=0)), 0),
+        ).where(Action.owner_id == user.id, Action.status.in_(action_queries.ISSUED))
+    ).one()
+    return issued, still_open, overdue
+
+
+def _my_actions(user: User, still_open: int, overdue: int, today: date) -> Panel:
+    soonest = db.session.scalars(
+        action_queries.listed()
+        .where(Action.owner_id == user.id, Action.status == ActionStatus.OPEN.value)
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+        .limit(PANEL_ROWS)
+    ).all()
     rows = []
-    for action in owned_by(user, "open"):
+    for action in soonest:
         status = "Returned" if is_returned(action) else "Open"
         rows.append(
             [
@@ -164,12 +255,29 @@ def _my_actions(user: User) -> Panel:
                 f"{status}, overdue" if action.is_overdue(today) else status,
             ]
         )
+    summary = ""
+    if still_open:
+        summary = Markup("You have {}.").format(_plural(still_open, "open action", "open actions"))
+        if overdue:
+            overdue_link = link(
+                _plural(overdue, "is overdue", "are overdue"),
+                url_for("actions.index", status="open", overdue="1"),
+            )
+            summary = Markup("You have {}: {}.").format(
+                _plural(still_open, "open action", "open actions"), overdue_link
+            )
     return Panel(
         title="Your actions",
         empty_text="You have no open actions.",
         head=["Case", "Action", "Due", "Status"],
         rows=rows,
-        link=(url_for("actions.index"), "See all your actions"),
+        summary=summary,
+        link=(
+            url_for("actions.index", status="open"),
+            f"See all {_plural(still_open, 'open action', 'open actions')}",
+        )
+        if still_open
+        else (url_for("actions.index"), "See all your actions"),
     )
 
 
@@ -178,7 +286,7 @@ def _actions_to_sign_off(count: int) -> Panel:
         title="Actions awaiting your sign-off",
         empty_text="No actions are waiting for your sign-off.",
         summary=(
-            f"{count} {'action is' if count == 1 else 'actions are'} waiting for your sign-off."
+            f"{count:,} {'action is' if count == 1 else 'actions are'} waiting for your sign-off."
             if count
             else ""
         ),
@@ -191,12 +299,14 @@ def _actions_to_sign_off(count: int) -> Panel:
 
 def dashboard_for(user: User) -> list[Panel]:
     """The panels *user* should see, most pressing first."""
+    today = date.today()
     panels = [_audits_to_complete(user)]
     if user.has_role(*RESPONDER_ROLES):
         panels.insert(0, _safeguarding_concerns(user))
-    if owns_any(user):
-        panels.append(_my_actions(user))
-    waiting = len(awaiting_sign_off(user))
+    issued, still_open, overdue = _action_counts(user, today)
+    if issued:
+        panels.append(_my_actions(user, still_open, overdue, today))
+    waiting = action_queries.count_awaiting(action_queries.reach_of(user))
     if waiting or user.has_role(*MANAGER_ROLES):
         panels.append(_actions_to_sign_off(waiting))
     if user.has_role(Role.SOCIAL_WORKER, Role.EARLY_HELP_WORKER):

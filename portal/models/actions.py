@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -53,15 +53,18 @@ class Action(db.Model):
     """An action an audit requires of someone, by a date."""
 
     __tablename__ = "actions"
+    # a person's own list, the sign-off lists and the home page's counts (it serves
+    # every lookup by owner too)
+    __table_args__ = (Index("ix_actions_owner_id_status_due_on", "owner_id", "status", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id"), index=True)
     section_key: Mapped[str] = mapped_column(String(40), default="")
     description: Mapped[str] = mapped_column(Text)
     priority: Mapped[str] = mapped_column(String(10), default=Priority.MEDIUM.value)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    due_on: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.DRAFT.value)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    due_on: Mapped[date | None] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.DRAFT.value, index=True)
     evidence: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[datetime | None] = mapped_column(index=True)
     signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

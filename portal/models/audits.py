@@ -74,9 +74,9 @@ class Audit(db.Model):
     process_key: Mapped[str] = mapped_column(String(40), index=True)
     process_version: Mapped[str] = mapped_column(String(20))
     form_id: Mapped[int | None] = mapped_column(ForeignKey("audit_forms.id"))
-    status: Mapped[str] = mapped_column(String(20), default=AuditStatus.ALLOCATED.value)
+    status: Mapped[str] = mapped_column(String(20), default=AuditStatus.ALLOCATED.value, index=True)
     allocated_on: Mapped[date]
-    due_on: Mapped[date]
+    due_on: Mapped[date]  # indexed with the id: ix_audits_due_on_id
     allocated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     allocation_reason: Mapped[str] = mapped_column(Text, default="")
     selection_id: Mapped[int | None] = mapped_column(ForeignKey("monthly_selections.id"))

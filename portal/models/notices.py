@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -20,6 +20,8 @@ class Notification(db.Model):
     """A message to one member of staff, shown in the portal (and emailed if configured)."""
 
     __tablename__ = "notifications"
+    # the unread count in every page's header
+    __table_args__ = (Index("ix_notifications_user_id_read_at", "user_id", "read_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

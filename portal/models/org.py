@@ -54,7 +54,9 @@ class Team(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
-    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", use_alter=True), index=True
+    )
 
     service: Mapped[Service] = relationship(back_populates="teams")
     manager: Mapped[User | None] = relationship(foreign_keys=[manager_id], post_update=True)

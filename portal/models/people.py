@@ -100,7 +100,7 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
-    line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 

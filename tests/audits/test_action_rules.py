@@ -6,8 +6,6 @@ import pytest
 
 from portal.actions.rules import (
     is_returned,
-    list_order,
-    overdue_first,
     refusal_to_complete,
     refusal_to_sign_off,
     sign_off_manager,
@@ -147,39 +145,6 @@ def test_a_returned_action(people, status, reason, expected):
     action = action_of(people["sw"], people["tm"], status, returned_reason=reason)
 
     assert is_returned(action) is expected
-
-
-def test_a_persons_list_puts_things_to_do_first_then_by_due_date(people):
-    def make(action_id, status, due_on):
-        return action_of(people["sw"], people["tm"], status, id=action_id, due_on=due_on)
-
-    actions = [
-        make(1, ActionStatus.SIGNED_OFF, date(2026, 1, 1)),
-        make(2, ActionStatus.COMPLETED, date(2026, 1, 1)),
-        make(3, ActionStatus.OPEN, None),
-        make(4, ActionStatus.OPEN, date(2027, 1, 1)),
-        make(5, ActionStatus.OPEN, date(2026, 6, 1)),
-        make(6, ActionStatus.COMPLETED, date(2025, 1, 1)),
-    ]
-
-    assert [a.id for a in sorted(actions, key=list_order)] == [5, 4, 3, 6, 2, 1]
-
-
-def test_a_teams_open_actions_put_the_overdue_first(people):
-    def make(action_id, due_on):
-        return action_of(people["sw"], people["tm"], id=action_id, due_on=due_on)
-
-    actions = [
-        make(1, date(2027, 1, 1)),
-        make(2, date(2026, 11, 30)),
-        make(3, None),
-        make(4, date(2026, 12, 1)),  # due today: not overdue yet
-        make(5, date(2026, 1, 1)),
-    ]
-
-    ordered = sorted(actions, key=lambda action: overdue_first(action, TODAY))
-
-    assert [a.id for a in ordered] == [5, 2, 4, 1, 3]
 
 
 def test_an_inactive_line_manager_passes_the_sign_off_up_the_chain():

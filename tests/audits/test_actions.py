@@ -29,9 +29,13 @@ LAST_WEEK = date.today() - timedelta(days=7)
 CLOSED_SUBJECT = "The audit of CS-1001 is closed"
 
 
-def text_of(response) -> str:
-    """The page's visible words, tags removed and spaces collapsed."""
-    words = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
+def text_of(response, results_id: str = "") -> str:
+    """The page's visible words, tags removed and spaces collapsed; with *results_id*,
+    only from that list's results block on (after the filter forms)."""
+    page = response.get_data(as_text=True)
+    if results_id:
+        page = page[page.index(">", page.index(f'id="{results_id}"')) + 1 :]
+    words = re.sub(r"<[^>]+>", " ", page)
     return " ".join(html.unescape(words).split())
 
 
@@ -133,12 +137,13 @@ def test_my_actions_lists_the_owners_issued_actions(client, login_as, issued, ap
     assert f'href="/audits/{audit_id}">CS-1001</a>' in page
     assert "Review the &lt;plan&gt; with mum" in page  # escaped
     assert 'class="govuk-table__cell portal-pre"' in page
-    words = text_of(response)
+    words = text_of(response, "my-action-results")
+    assert words.startswith("1 action Case Section")
     assert "The plan" in words and "High" in words and "Open" in words
     assert NEXT_WEEK.strftime("%-d %b %Y") in words
     assert "Overdue" not in words
     assert f'id="evidence-{action_id}"' in page
-    assert f'action="/actions/{action_id}/complete?show=all"' in page
+    assert f'action="/actions/{action_id}/complete"' in page
     assert "Draft" not in words
 
 
@@ -168,11 +173,11 @@ def test_my_actions_puts_open_and_returned_first_then_completed_then_signed_off(
     login_as("sw_a")
 
     everything = client.get("/actions/").get_data(as_text=True)
-    open_only = client.get("/actions/?show=open").get_data(as_text=True)
+    open_only = client.get("/actions/?status=open").get_data(as_text=True)
 
     assert ROW.findall(everything) == [str(ids[3]), str(ids[2]), str(ids[1]), str(ids[0])]
     assert ROW.findall(open_only) == [str(ids[3]), str(ids[2])]
-    assert "Show all your actions" in open_only
+    assert '<option value="open" selected>' in open_only
 
 
 def test_an_overdue_action_is_flagged_and_a_future_one_is_not(client, login_as, issued):
@@ -195,11 +200,12 @@ def test_the_owner_completes_an_action_with_evidence(client, login_as, issued, a
     login_as("sw_a")
 
     response = client.post_form(
-        f"/actions/{action_id}/complete", {"evidence": "Plan updated on 3 December"}
+        f"/actions/{action_id}/complete?status=open&priority=high",
+        {"evidence": "Plan updated on 3 December"},
     )
 
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/actions/?show=all"
+    assert response.status_code == 302  # back to the same filtered list
+    assert response.headers["Location"] == "/actions/?status=open&priority=high"
     page = client.get(response.headers["Location"])
     assert "Tara Manager has been asked to sign it off." in text_of(page)
     with app.app_context():
@@ -315,8 +321,8 @@ def test_the_sign_off_page_shows_completed_actions_with_their_evidence(
     assert f'action="/actions/{done}/return"' in page
     assert f'id="reason-{done}"' in page
     words = text_of(response)
-    assert "Your team's open actions" in words
-    team = words.split("Your team's open actions")[1]
+    assert "Your team's actions" in words
+    team = words.split("Your team's actions")[1]
     assert "Sophie Worker" in team and "Chase the school" in team and "Overdue" in team
 
 
@@ -336,7 +342,7 @@ def test_a_worker_without_reports_sees_no_team_section(client, login_as):
     words = text_of(client.get("/actions/sign-off"))
 
     assert "No actions are waiting for your sign-off." in words
-    assert "Your team's open actions" not in words
+    assert "Your team's actions" not in words
 
 
 def test_the_line_manager_signs_off_the_last_action_and_the_audit_closes(
@@ -625,11 +631,15 @@ def test_the_dashboard_shows_the_owners_open_actions(client, login_as, issued):
     issued({"due_on": LAST_WEEK, "description": "Chase the school"}, {"description": "Visit"})
     login_as("sw_a")
 
-    words = text_of(client.get("/"))
+    response = client.get("/")
 
-    panel = words.split("Your actions")[1]
+    panel = text_of(response).split("Your actions")[1]
+    assert "You have 2 open actions: 1 is overdue" in panel
     assert "CS-1001 Chase the school" in panel and "Open, overdue" in panel
-    assert "Visit" in panel and "See all your actions" in panel
+    assert "Visit" in panel and "See all 2 open actions" in panel
+    page = response.get_data(as_text=True)
+    assert 'href="/actions/?status=open&amp;overdue=1">1 is overdue</a>' in page
+    assert 'href="/actions/?status=open">See all 2 open actions</a>' in page
 
 
 def test_the_dashboard_says_so_when_every_action_is_done(client, login_as, issued):

@@ -305,7 +305,7 @@ def test_replies_waiting_to_be_sent_for_members(app, world, review, conversation
 
         def waiting(person: str) -> list[int]:
             user = db.session.get(User, world.users[person])
-            return [row.id for row in family.replies_waiting(user)]
+            return [row.id for row in db.session.scalars(family.replies_waiting(user))]
 
         assert waiting("tm_b") == waiting("sgu") == waiting("qa_lead") == [conversation]
         assert waiting("hos") == waiting("sw_b") == []

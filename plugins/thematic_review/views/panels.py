@@ -9,15 +9,17 @@ from datetime import date
 
 from flask import url_for
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import joinedload
 
 from plugins.thematic_review import access, plan, reviews
-from plugins.thematic_review.models import PlanItem, Review
+from plugins.thematic_review.access import membership
+from plugins.thematic_review.models import PlanItem, Review, ReviewCase
 from plugins.thematic_review.reviews import MINIMUM_CASES, Status
 from plugins.thematic_review.views.shared import link
 from portal.extensions import db
 from portal.hookspecs import DashboardPanel, NavItem, ScheduleEntry
-from portal.models import User
+from portal.models import AuditAuditor, Case, User
 
 
 def navigation(user: User) -> list[NavItem]:
@@ -32,13 +34,48 @@ def navigation(user: User) -> list[NavItem]:
     return []
 
 
+#: The most rows a panel shows; the rest are behind its link.
+PANEL_ROWS = 5
+
+
 def _review_link(review: Review) -> Markup:
     return link(url_for("thematic_review.review_page", review_id=review.id), review.theme)
 
 
-def _next_step(review: Review) -> str:
-    cases = len(review.cases)
-    unpaired = sum(1 for review_case in review.cases if review_case.audit_id is None)
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count:,} {singular if count == 1 else plural}"
+
+
+def _first_few(query: Select, *order) -> tuple[int, list]:
+    """How many rows *query* finds and the first few in *order* (one statement when there
+    are none, two otherwise)."""
+    entity = query.column_descriptions[0]["entity"]
+    count = db.session.scalar(query.with_only_columns(func.count(entity.id)).order_by(None))
+    if not count:
+        return 0, []
+    return count, list(db.session.scalars(query.order_by(*order).limit(PANEL_ROWS)))
+
+
+def _unfinished(user: User) -> Select:
+    """The reviews *user* may see that are not endorsed yet."""
+    query = select(Review).where(Review.status != Status.ENDORSED.value)
+    return query if user.has_role(*access.OVERSIGHT) else query.where(membership(user))
+
+
+def _case_tallies(reviews: list[Review]) -> dict[int, tuple[int, int]]:
+    """Each review's number of cases and of cases without a pair (one statement)."""
+    if not reviews:
+        return {}
+    unpaired = func.sum(case((ReviewCase.audit_id.is_(None), 1), else_=0))
+    rows = db.session.execute(
+        select(ReviewCase.review_id, func.count(ReviewCase.id), unpaired)
+        .where(ReviewCase.review_id.in_([review.id for review in reviews]))
+        .group_by(ReviewCase.review_id)
+    )
+    return {review_id: (cases, unpaired or 0) for review_id, cases, unpaired in rows}
+
+
+def _next_step(review: Review, cases: int, unpaired: int) -> str:
     if cases < MINIMUM_CASES:
         return f"Add cases: {cases} of at least {MINIMUM_CASES}"
     if unpaired:
@@ -50,94 +87,147 @@ def _next_step(review: Review) -> str:
     return "Waiting for the safeguarding unit to endorse the report"
 
 
+def _to_finish(user: User) -> DashboardPanel:
+    count, found = _first_few(_unfinished(user), Review.first_day, Review.id)
+    tallies = _case_tallies(found)
+    return DashboardPanel(
+        "Thematic reviews to finish",
+        "No thematic review is being planned or under way.",
+        ["Review", "Dates", "Next step"],
+        [
+            [_review_link(r), reviews.dates_in_words(r), _next_step(r, *tallies.get(r.id, (0, 0)))]
+            for r in found
+        ],
+        link=(url_for("thematic_review.new_review"), "Set up a thematic review"),
+        summary=f"The {len(found)} earliest of {_plural(count, 'review', 'reviews')}."
+        if count > len(found)
+        else "",
+    )
+
+
+def _to_endorse(user: User) -> list[DashboardPanel]:
+    written = _unfinished(user).where(
+        Review.status == Status.UNDER_WAY.value,
+        Review.findings != "",
+        Review.recommendations != "",
+    )
+    count, found = _first_few(
+        written.options(joinedload(Review.qa_lead)), Review.first_day, Review.id
+    )
+    if not count:
+        return []
+    return [
+        DashboardPanel(
+            "Thematic review reports to endorse",
+            "",
+            ["Review", "Dates", "QA lead"],
+            [[_review_link(r), reviews.dates_in_words(r), r.qa_lead.name] for r in found],
+            summary=f"{_plural(count, 'report is', 'reports are')} waiting for endorsement."
+            if count > len(found)
+            else "",
+            link=(url_for("thematic_review.index"), "See every review")
+            if count > len(found)
+            else None,
+        )
+    ]
+
+
+def _cases_paired_with(user: User, found: list[Review]) -> dict[int, list[str]]:
+    """The references of the cases *user* reviews in a pair, by review (one statement)."""
+    if not found:
+        return {}
+    rows = db.session.execute(
+        select(ReviewCase.review_id, Case.reference)
+        .join(Case, Case.id == ReviewCase.case_id)
+        .join(AuditAuditor, AuditAuditor.audit_id == ReviewCase.audit_id)
+        .where(
+            AuditAuditor.user_id == user.id,
+            ReviewCase.review_id.in_([review.id for review in found]),
+        )
+        .order_by(ReviewCase.id)
+    )
+    paired: dict[int, list[str]] = {}
+    for review_id, reference in rows:
+        paired.setdefault(review_id, []).append(reference)
+    return paired
+
+
+def _members_reviews(user: User) -> list[DashboardPanel]:
+    count, found = _first_few(
+        _unfinished(user).where(membership(user)), Review.first_day, Review.id
+    )
+    if not count:
+        return []
+    paired = _cases_paired_with(user, found)
+    return [
+        DashboardPanel(
+            "Your thematic reviews",
+            "",
+            ["Review", "Dates", "Venue", "Cases you review"],
+            [
+                [
+                    _review_link(review),
+                    reviews.dates_in_words(review),
+                    review.venue,
+                    ", ".join(paired.get(review.id, ())) or "None yet",
+                ]
+                for review in found
+            ],
+            summary=f"The {len(found)} earliest of {_plural(count, 'review', 'reviews')}."
+            if count > len(found)
+            else "",
+            link=(
+                url_for("thematic_review.index"),
+                f"See all {_plural(count, 'review', 'reviews')}",
+            )
+            if count > len(found)
+            else None,
+        )
+    ]
+
+
+def _owned_actions(user: User) -> list[DashboardPanel]:
+    query = select(PlanItem).where(PlanItem.owner_id == user.id, PlanItem.status == plan.OPEN)
+    count, owned = _first_few(
+        query.options(joinedload(PlanItem.review)), PlanItem.due_on, PlanItem.id
+    )
+    if not count:
+        return []
+    today = date.today()
+    return [
+        DashboardPanel(
+            "Your actions from thematic reviews",
+            "",
+            ["Action", "Review", "Due"],
+            [
+                [
+                    link(url_for("thematic_review.plan_item", item_id=item.id), item.action),
+                    item.review.theme,
+                    f"{item.due_on:%-d %b %Y}"
+                    + (" (overdue)" if plan.is_overdue(item, today) else ""),
+                ]
+                for item in owned
+            ],
+            summary=f"The {len(owned)} due soonest of {_plural(count, 'action', 'actions')}."
+            if count > len(owned)
+            else "",
+            link=(url_for("thematic_review.rolling_plan"), "The rolling action plan"),
+        )
+    ]
+
+
 def dashboard_panels(user: User) -> list[DashboardPanel]:
     """The home page's panels: the QA lead's reviews to finish, the safeguarding unit's
-    reports to endorse, a member's reviews, and an owner's actions."""
-    open_reviews = [
-        review
-        for review in reviews.reviews_for(user)
-        if reviews.status_of(review) is not Status.ENDORSED
-    ]
+    reports to endorse, a member's reviews, and an owner's actions. Each counts in SQL and
+    shows at most :data:`PANEL_ROWS` rows, the earliest first."""
     panels = []
     if access.can_organise(user):
-        panels.append(
-            DashboardPanel(
-                "Thematic reviews to finish",
-                "No thematic review is being planned or under way.",
-                ["Review", "Dates", "Next step"],
-                [
-                    [_review_link(review), reviews.dates_in_words(review), _next_step(review)]
-                    for review in open_reviews
-                ],
-                link=(url_for("thematic_review.new_review"), "Set up a thematic review"),
-            )
-        )
+        panels.append(_to_finish(user))
     if access.can_endorse(user):
-        waiting = [
-            review
-            for review in open_reviews
-            if reviews.status_of(review) is Status.UNDER_WAY
-            and review.findings
-            and review.recommendations
-        ]
-        if waiting:
-            panels.append(
-                DashboardPanel(
-                    "Thematic review reports to endorse",
-                    "",
-                    ["Review", "Dates", "QA lead"],
-                    [[_review_link(r), reviews.dates_in_words(r), r.qa_lead.name] for r in waiting],
-                )
-            )
-    mine = [review for review in open_reviews if access.is_member(user, review)]
-    if mine and not access.can_organise(user):
-        panels.append(
-            DashboardPanel(
-                "Your thematic reviews",
-                "",
-                ["Review", "Dates", "Venue", "Cases you review"],
-                [
-                    [
-                        _review_link(review),
-                        reviews.dates_in_words(review),
-                        review.venue,
-                        ", ".join(
-                            rc.case.reference for rc in review.cases if access.is_pair(user, rc)
-                        )
-                        or "None yet",
-                    ]
-                    for review in mine
-                ],
-            )
-        )
-    owned = [
-        item
-        for item in db.session.scalars(
-            select(PlanItem)
-            .where(PlanItem.owner_id == user.id, PlanItem.status == plan.OPEN)
-            .order_by(PlanItem.due_on, PlanItem.id)
-        )
-    ]
-    if owned:
-        today = date.today()
-        panels.append(
-            DashboardPanel(
-                "Your actions from thematic reviews",
-                "",
-                ["Action", "Review", "Due"],
-                [
-                    [
-                        link(url_for("thematic_review.plan_item", item_id=item.id), item.action),
-                        item.review.theme,
-                        f"{item.due_on:%-d %b %Y}"
-                        + (" (overdue)" if plan.is_overdue(item, today) else ""),
-                    ]
-                    for item in owned
-                ],
-                link=(url_for("thematic_review.rolling_plan"), "The rolling action plan"),
-            )
-        )
-    return panels
+        panels += _to_endorse(user)
+    if not access.can_organise(user):
+        panels += _members_reviews(user)
+    return panels + _owned_actions(user)
 
 
 def schedule_entries(start: date, end: date) -> list[ScheduleEntry]:
