@@ -5,10 +5,10 @@ import re
 from datetime import date, datetime
 
 import pytest
-from tests.counting import statements_for
 
 from portal.extensions import db
 from portal.models import Audit, AuditAuditor, AuditStatus
+from tests.counting import statements_for
 
 ROW_LINK = re.compile(r'<a class="govuk-link" href="/audits/(\d+)">([^<]+)</a>')
 
