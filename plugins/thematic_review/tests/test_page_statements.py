@@ -30,6 +30,7 @@ PAGES = [
     "/thematic_review/{review}/plan/new",
     "/thematic_review/plan",
     "/thematic_review/cases/{review_case}/feedback",
+    "/thematic_review/cases/{review_case}/conversation",
     "/thematic_review/conversations/{conversation}/reply",
 ]
 
