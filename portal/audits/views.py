@@ -17,8 +17,6 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal.activity import record
 from portal.audits import service
@@ -26,12 +24,12 @@ from portal.audits.access import audit_or_404, can_comment, can_edit, case_peopl
 from portal.audits.answers import FieldError, date_parts, nest, read_form
 from portal.audits.forms import ActionInput, read_action, read_text
 from portal.audits.listing import audits_for
+from portal.audits.loading import with_people
 from portal.extensions import db
 from portal.models import (
     Action,
     ActionStatus,
     Audit,
-    AuditAuditor,
     AuditComment,
     AuditStatus,
     LearningArea,
@@ -116,23 +114,8 @@ def show(audit_id: int):
     return render_template("audits/show.html", **_show_context(audit))
 
 
-def _with_people(audit: Audit) -> Audit:
-    """*audit* with its actions and their owners, its comments and their authors, and its
-    auditors loaded at once: a few statements however many there are, not one per person."""
-    return db.session.scalars(
-        select(Audit)
-        .where(Audit.id == audit.id)
-        .options(
-            selectinload(Audit.actions).joinedload(Action.owner),
-            selectinload(Audit.comments).joinedload(AuditComment.author),
-            selectinload(Audit.auditor_rows).joinedload(AuditAuditor.user),
-        )
-        .execution_options(populate_existing=True)
-    ).one()
-
-
 def _show_context(audit: Audit, **extra) -> dict:
-    audit = _with_people(audit)
+    audit = with_people(audit)
     form = service.form_of(audit)
     return {
         "title": f"{form.title}: {audit.case.reference}",

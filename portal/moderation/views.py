@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from portal.audits.access import audit_or_404
+from portal.audits.loading import with_people
 from portal.audits.service import form_of, judgement_for
 from portal.extensions import db
 from portal.models import LearningArea, Role
@@ -41,6 +42,7 @@ def index():
 
 
 def _page(audit, given=None, status=200):
+    audit = with_people(audit)
     form = form_of(audit)
     answers = audit.answers()
     return (

@@ -81,16 +81,16 @@ def statements_for(app, client, url: str) -> int:
     return len(statements)
 
 
-@pytest.mark.parametrize("page", ["", "/print"])
+@pytest.mark.parametrize("page", ["/audits/{}", "/audits/{}/print", "/moderation/{}"])
 def test_a_submitted_audit_page_loads_its_people_with_the_audit(app, audit_with, login_as, page):
     few = audit_with(**FEW, submitted=True)
     many = audit_with(**MANY, submitted=True)
     client = login_as("qa_lead")
-    client.get(f"/audits/{few}{page}")  # the first request warms per-process caches
+    client.get(page.format(few))  # the first request warms per-process caches
 
-    one = statements_for(app, client, f"/audits/{few}{page}")
-    four = statements_for(app, client, f"/audits/{many}{page}")
-    assert four == one, f"/audits/<id>{page}: {one} statements with one of each, {four} with four"
+    one = statements_for(app, client, page.format(few))
+    four = statements_for(app, client, page.format(many))
+    assert four == one, f"{page}: {one} statements with one of each, {four} with four"
 
 
 def test_the_audit_form_loads_its_action_owners_with_the_audit(app, audit_with, login_as):
