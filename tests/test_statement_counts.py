@@ -48,22 +48,24 @@ def filters(month: date) -> dict[str, tuple[str, ...]]:
     """The filtered views of each list, as query strings (*month*: the councils' last).
 
     Each names the query arguments the list understands; a list ignores an argument it
-    does not know, so a filter added later only needs adding here.
+    does not know, so a filter added later only needs adding here. The filters are broad
+    on purpose: a filter that finds nothing on the small council but rows on the big one
+    would count the statements that load rows on one side only.
     """
     ym = f"{month:%Y-%m}"
     return {
-        "/audits/": ("status=submitted", f"tool=csc_audit&month={ym}", "q=B0"),
+        "/audits/": ("status=submitted", "tool=csc_audit", "q=B0"),
         "/cases/": ("status=open", "q=B0"),
-        "/actions/": ("status=open&show=open", "priority=medium"),
-        "/actions/sign-off": ("priority=medium", "status=completed"),
+        "/actions/": ("status=open&overdue=y", "status=all&show=all"),
+        "/actions/sign-off": ("status=completed", "overdue=y"),
         "/moderation/": (f"month={ym}", "tool=csc_audit"),
-        "/notifications/": ("status=unread",),
+        "/notifications/": ("show=unread",),
         "/concerns/": ("status=open",),
         "/moderation/calibration": (f"from={month.year - 1}-{month:%m}&to={ym}",),
         "/reports/monthly": (f"month={ym}", f"month={month.year - 2}-{month:%m}"),
         "/admin/users": ("q=a", "role=social_worker"),
         "/admin/activity": ("object_type=audit",),
-        "/thematic_review/": ("status=open",),
+        "/thematic_review/": ("status=under_way", f"year={month.year}"),
         "/schedule/": (f"month={ym}",),
     }
 
