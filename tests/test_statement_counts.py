@@ -225,7 +225,7 @@ def measure_role(small: World, big: World, email: str) -> tuple[list[Measure], s
             continue
         reached.add(path)
         variants = [f"{path}?{query}" for query in extra.get(path, ())]
-        if "govuk-pagination" in big_first[2]:
+        if "page=2" in big_first[2]:  # a link to the list's second page
             variants.append(f"{path}?page=2")
         measures.append(measure(small, big, email, path, big_first))
         measures.extend(measure(small, big, email, url) for url in variants)
