@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from plugins.thematic_review import plan
@@ -23,7 +24,7 @@ from plugins.thematic_review.models import Conversation, PlanItem, Reply, Review
 from portal.activity import record
 from portal.concerns.service import raise_concern, recipients
 from portal.extensions import db
-from portal.models import User
+from portal.models import Case, User
 
 #: The source type of the safeguarding concerns raised from a family conversation.
 CONCERN_SOURCE = "thematic_review_conversation"
@@ -333,3 +334,25 @@ def plan_item_state(item: PlanItem, today: date) -> str:
     if plan.is_overdue(item, today):
         return f"Overdue: was due {item.due_on:%-d %B %Y}"
     return f"Due by {item.due_on:%-d %B %Y}"
+
+
+def with_feedback(review_case: ReviewCase) -> ReviewCase:
+    """*review_case* with its case, its conversations (who recorded each, the reply and who
+    sent it, the concern, the actions it led to) and its review's plan with the owners,
+    loaded at once: a few statements however many conversations and actions there are."""
+    return db.session.scalars(
+        select(ReviewCase)
+        .where(ReviewCase.id == review_case.id)
+        .options(
+            joinedload(ReviewCase.case).joinedload(Case.team),
+            joinedload(ReviewCase.review)
+            .selectinload(Review.plan_items)
+            .joinedload(PlanItem.owner),
+            selectinload(ReviewCase.conversations).options(
+                joinedload(Conversation.captured_by),
+                joinedload(Conversation.reply).joinedload(Reply.sent_by),
+                joinedload(Conversation.concern),
+                selectinload(Conversation.plan_items),
+            ),
+        )
+    ).one()

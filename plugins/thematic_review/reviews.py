@@ -21,12 +21,13 @@ from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from plugins.thematic_review.access import OVERSIGHT, membership
-from plugins.thematic_review.models import Member, Question, Review, ReviewCase
+from plugins.thematic_review.models import Member, PlanItem, Question, Review, ReviewCase
 from portal.activity import record
 from portal.extensions import db
-from portal.models import Role, User, UserRole
+from portal.models import Audit, AuditAuditor, Case, Role, User, UserRole
 from portal.notify import notify
 
 #: "A minimum of 12 cases should be reviewed at each session."
@@ -105,8 +106,12 @@ def people_with(role: Role) -> list[User]:
 def staff() -> list[User]:
     """Everyone who may be a member of a review: active staff of children's services at
     every level (not administrators or partner-agency auditors), by name."""
-    people = db.session.scalars(select(User).where(User.active).order_by(User.name, User.id))
-    return [person for person in people if {role.value for role in person.roles} - NOT_REVIEWERS]
+    reviewers = select(UserRole.user_id).where(UserRole.role.not_in(NOT_REVIEWERS))
+    return list(
+        db.session.scalars(
+            select(User).where(User.active, User.id.in_(reviewers)).order_by(User.name, User.id)
+        )
+    )
 
 
 def status_of(review: Review) -> Status:
@@ -124,6 +129,26 @@ def dates_in_words(review: Review) -> str:
     if first.year == second.year:
         return f"{first:%-d %B} and {second:%-d %B %Y}"
     return f"{first:%-d %B %Y} and {second:%-d %B %Y}"
+
+
+def with_rows(review: Review) -> Review:
+    """*review* with its members, its cases (each with its case, team, audit and pair) and
+    its plan's owners loaded at once: a few statements however many cases it has."""
+    return db.session.scalars(
+        select(Review)
+        .where(Review.id == review.id)
+        .options(
+            selectinload(Review.members).joinedload(Member.user),
+            selectinload(Review.cases).options(
+                joinedload(ReviewCase.case).joinedload(Case.team),
+                joinedload(ReviewCase.audit)
+                .selectinload(Audit.auditor_rows)
+                .joinedload(AuditAuditor.user),
+            ),
+            selectinload(Review.plan_items).joinedload(PlanItem.owner),
+        )
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def members_of(review: Review) -> list[User]:

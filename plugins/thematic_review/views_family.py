@@ -171,7 +171,7 @@ def family_record(review_case_id: int):
 @bp.route("/cases/<int:review_case_id>/feedback")
 def family_feedback(review_case_id: int):
     """What the families said for one case of a review, and what was done about it."""
-    review_case = _readable_case(review_case_id)
+    review_case = family.with_feedback(_readable_case(review_case_id))
     log_access("thematic_review_feedback", review_case.id, case_id=review_case.case_id)
     return render_template(
         "thematic_review/family/feedback.html",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.admin import bp
@@ -64,10 +64,14 @@ def roles():
 @bp.route("/teams")
 @roles_required(Role.ADMIN)
 def teams():
-    """Every team with its service, manager and number of members."""
-    rows = db.session.scalars(
-        select(Team)
-        .options(selectinload(Team.service), selectinload(Team.manager), selectinload(Team.members))
+    """Every team with its service, manager and number of members (counted in SQL)."""
+    members = (
+        select(User.team_id, func.count(User.id).label("members")).group_by(User.team_id).subquery()
+    )
+    rows = db.session.execute(
+        select(Team, func.coalesce(members.c.members, 0))
+        .outerjoin(members, members.c.team_id == Team.id)
+        .options(selectinload(Team.service), selectinload(Team.manager))
         .order_by(Team.name)
     )
     return render_template("admin/teams.html", title="Teams", teams=rows.all())

@@ -25,6 +25,7 @@ from portal.audits.access import audit_or_404, can_comment, can_edit, case_peopl
 from portal.audits.answers import FieldError, date_parts, nest, read_form
 from portal.audits.forms import ActionInput, read_action, read_text
 from portal.audits.listing import audit_page, visible_audits
+from portal.audits.loading import with_people
 from portal.extensions import db
 from portal.listfilters import reload_whole_page
 from portal.models import Action, ActionStatus, Audit, AuditComment, LearningArea, User
@@ -116,6 +117,7 @@ def show(audit_id: int):
 
 
 def _show_context(audit: Audit, **extra) -> dict:
+    audit = with_people(audit)
     form = service.form_of(audit)
     return {
         "title": f"{form.title}: {audit.case.reference}",

@@ -9,6 +9,7 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from portal.audits.access import audit_or_404
+from portal.audits.loading import with_people
 from portal.audits.service import form_of, judgement_for
 from portal.extensions import db
 from portal.listfilters import chosen, reload_whole_page
@@ -45,6 +46,7 @@ def index():
 
 
 def _page(audit, given=None, status=200):
+    audit = with_people(audit)
     form = form_of(audit)
     answers = audit.answers()
     return (

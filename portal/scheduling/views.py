@@ -25,7 +25,17 @@ from portal.activity import record
 from portal.audits.access import audit_or_404
 from portal.extensions import db
 from portal.hookspecs import ScheduleEntry
-from portal.models import Case, CaseType, MonthlySelection, Role, Service, Team, ThemeMonth, User
+from portal.models import (
+    Case,
+    CaseType,
+    MonthlySelection,
+    Role,
+    Service,
+    Team,
+    ThemeMonth,
+    User,
+    UserRole,
+)
 from portal.paging import page_of, wants_fragment
 from portal.permissions import roles_required
 from portal.plugins import plugin_host
@@ -237,6 +247,7 @@ def confirm_selection(month: str):
 
 
 def _auditor_choices() -> list[tuple[int, str]]:
+    """The active staff who may audit, as select choices: one statement, roles in SQL."""
     auditing_roles = {
         Role.TEAM_MANAGER.value,
         Role.SERVICE_MANAGER.value,
@@ -247,11 +258,15 @@ def _auditor_choices() -> list[tuple[int, str]]:
         Role.PARTNER_AUDITOR.value,
         Role.SAFEGUARDING_UNIT.value,
     }
-    people = db.session.scalars(select(User).where(User.active).order_by(User.name))
+    auditors = select(UserRole.user_id).where(UserRole.role.in_(auditing_roles))
+    people = db.session.execute(
+        select(User.id, User.name, User.job_title)
+        .where(User.active, User.id.in_(auditors))
+        .order_by(User.name)
+    )
     return [
-        (person.id, f"{person.name} ({person.job_title})" if person.job_title else person.name)
-        for person in people
-        if not {role.value for role in person.roles}.isdisjoint(auditing_roles)
+        (user_id, f"{name} ({job_title})" if job_title else name)
+        for user_id, name, job_title in people
     ]
 
 

@@ -58,6 +58,7 @@ def _draw_form(review: Review) -> DrawForm:
 
 
 def _cases_page(review: Review, draw_form: DrawForm, choose_form: ChooseForm, status: int = 200):
+    review = reviews.with_rows(review)
     theme, _ = theme_filter(review.first_day.replace(day=1))
     return render_template(
         "thematic_review/reviews/cases.html",

@@ -56,6 +56,7 @@ def still_open(review: Review) -> Review:
 
 def render_review(review: Review, problems: list[dict] | None = None, status: int = 200):
     """The review page (with *problems* for its error summary, and *status*)."""
+    review = reviews.with_rows(review)
     audits = [rc.audit_id for rc in review.cases if rc.audit_id is not None]
     return render_template(
         "thematic_review/reviews/show.html",
