@@ -42,6 +42,13 @@ def test_a_small_council_is_generated_and_its_report_measured(bench_url):
     assert 1_000 < counts["actions"] < 3_000
     assert counts["audit_answers"] > 10 * counts["audits"]
     assert 0 < counts["moderations"] < counts["audits"]
+    # five years of history: every audit allocated, actions completed, staff signing in
+    assert counts["activity"] > 3 * counts["audits"]
+    assert counts["notifications"] > counts["actions"]
+    assert 0 < counts["safeguarding_concerns"] < counts["audits"] / 20
+    assert counts["thematic_review_reviews"] == 20  # one a quarter
+    assert counts["thematic_review_cases"] == 12 * 20
+    assert counts["thematic_review_conversations"] > 0
     assert len(lines) == 3
 
     result = measure(bench_url, repeat=1, out=lines.append)
