@@ -109,8 +109,8 @@ class History:
         for role, user_id in people:
             self.by_role.setdefault(role, []).append(user_id)
 
-    def event(self, at, actor, verb, kind, object_id, summary="", after=None) -> None:
-        """One activity entry."""
+    def event(self, at, actor, verb, kind, object_id, summary="") -> None:
+        """One activity entry (without the before and after fields: NULL, no JSON to encode)."""
         self.activity.append(
             {
                 "at": _at(at),
@@ -119,8 +119,6 @@ class History:
                 "object_type": kind,
                 "object_id": str(object_id),
                 "summary": summary,
-                "before": None,
-                "after": after,
             }
         )
 
