@@ -46,11 +46,14 @@ def _wait_until_listening(port: int, process: subprocess.Popen, log: Path) -> No
 
 
 def _stop(process: subprocess.Popen) -> None:
-    """Terminate gunicorn's process group (master and workers), then kill what is left."""
+    """Stop gunicorn's process group (master and workers) at once, then kill what is left.
+
+    SIGINT is gunicorn's quick shutdown (SIGTERM would wait for requests in flight).
+    """
     if process.poll() is not None:
         return
     try:
-        os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
