@@ -18,7 +18,7 @@ with ``--postgres`` also a throw-away PostgreSQL database, generated and dropped
    left out of the later rounds (its p95 is then over fewer samples; the table says how
    many).
 3. **Throughput**: ``--concurrency`` threads, each with its own keep-alive connection,
-   request the home page of ``--throughput-role`` (default: the first of ``--roles``) for
+   request the home page of ``--throughput-role`` (default: the QA lead's) for
    ``--throughput-seconds``, then hello-world for as long; requests per second of each
    and their ratio. (gunicorn's sync workers close the connection after each answer, so
    "keep-alive" reconnects as a browser would.)
@@ -50,7 +50,7 @@ from benchmarks.crawl import HttpClient, Page, discover, http_sign_in
 from benchmarks.draw_timing import council_url, ensure_council
 from benchmarks.generate import RESULTS, generate
 from benchmarks.pages_report import write_section
-from benchmarks.report_timing import throwaway_postgres
+from benchmarks.report_timing import machine, throwaway_postgres
 from benchmarks.servers import served, stop_on_signals
 from portal import create_app
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -101,6 +101,7 @@ class PagesResult:
     rows: list[Timed]
     throughput: Throughput | None
     elapsed: float
+    machine: str = ""  # the machine and the commit, when the run started
 
 
 def portal_app(url: str):
@@ -206,6 +207,7 @@ def throughput(portal: int, hello: int, role: str, threads: int, seconds: float)
 def measure_pages(url: str, database: str, arguments, out: Callable = print) -> PagesResult:
     """Discover, time and load the pages of the council at *url* (see the module notes)."""
     started = time.perf_counter()
+    machine_at_start = machine()
     app = portal_app(url)
     rows: list[Timed] = []
     for role in arguments.roles:
@@ -224,7 +226,7 @@ def measure_pages(url: str, database: str, arguments, out: Callable = print) -> 
         db.engine.dispose()
     env = {**PORTAL_ENV, "DATABASE_URL": url}
     log = RESULTS / "gunicorn.log"
-    result = PagesResult(database, rows, None, 0.0)
+    result = PagesResult(database, rows, None, 0.0, machine_at_start)
     with ExitStack() as servers:
         portal = servers.enter_context(served("portal:create_app()", env, log))
         hello = servers.enter_context(served("benchmarks.hello:create_app()", {}, log))
@@ -234,7 +236,8 @@ def measure_pages(url: str, database: str, arguments, out: Callable = print) -> 
             result.throughput = throughput(
                 portal,
                 hello,
-                arguments.throughput_role or arguments.roles[0],
+                arguments.throughput_role
+                or ("qa.lead" if "qa.lead" in arguments.roles else arguments.roles[0]),
                 arguments.concurrency,
                 arguments.throughput_seconds,
             )
@@ -270,7 +273,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--throughput-seconds", type=float, default=10.0)
     parser.add_argument(
-        "--throughput-role", help="whose home page is loaded (default: the first of --roles)"
+        "--throughput-role",
+        help="whose home page is loaded (default: qa.lead if timed, else the first of --roles)",
     )
     parser.add_argument(
         "--output",

@@ -107,7 +107,8 @@ def section(result: PagesResult, scale: float, command: str) -> list[str]:
         f"<!-- pages:{result.database} -->",
         f"### {label}, scale {scale:g}",
         "",
-        f"Measured {date.today():%-d %B %Y} ({machine()}); load average {load:.1f} at the end.",
+        f"Measured {date.today():%-d %B %Y} ({result.machine or machine()}); "
+        f"load average {load:.1f} at the end.",
         f"Command: `{command}`",
         "",
         *summary(result),
