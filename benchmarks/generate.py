@@ -44,6 +44,8 @@ from flask import Flask
 from sqlalchemy import Connection, Table, func, insert, select
 from sqlalchemy.engine import make_url
 
+from benchmarks import history
+from benchmarks.history import write_history
 from portal import create_app
 from portal.audits.definition import OFSTED_GRADES, AuditProcess
 from portal.audits.service import form_row
@@ -615,7 +617,7 @@ class AuditMaker:
 def _finish_postgres() -> None:
     """Move the id counters past the generated rows; vacuum and analyse every table."""
     with db.engine.begin() as connection:
-        for model in (Case, Audit, Action, Moderation):
+        for model in (Case, Audit, Action, Moderation, *history.WITH_IDS):
             table = model.__tablename__
             connection.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -673,6 +675,7 @@ def generate(
             for _ in range(unsubmitted):
                 maker.unsubmitted(datetime.combine(last_month, datetime.min.time()))
             maker.rows.write(writer)
+            write_history(connection, writer.write, rng, first, now, scale)
         if db.engine.dialect.name == "postgresql":
             _finish_postgres()
         totals = table_counts()
@@ -687,7 +690,16 @@ def generate(
 
 
 #: The tables :func:`table_counts` counts, in the order they are printed.
-COUNTED = (Case, Audit, AuditAuditor, AuditAnswer, Moderation, AuditLearning, Action)
+COUNTED = (
+    Case,
+    Audit,
+    AuditAuditor,
+    AuditAnswer,
+    Moderation,
+    AuditLearning,
+    Action,
+    *history.COUNTED,
+)
 
 
 def table_counts() -> dict[str, int]:

@@ -10,6 +10,8 @@ import os
 import pytest
 
 from benchmarks.generate import generate
+from benchmarks.pages import main
+from benchmarks.pages_report import write_section
 from benchmarks.report_timing import (
     breakdown_table,
     measure,
@@ -40,6 +42,13 @@ def test_a_small_council_is_generated_and_its_report_measured(bench_url):
     assert 1_000 < counts["actions"] < 3_000
     assert counts["audit_answers"] > 10 * counts["audits"]
     assert 0 < counts["moderations"] < counts["audits"]
+    # five years of history: every audit allocated, actions completed, staff signing in
+    assert counts["activity"] > 3 * counts["audits"]
+    assert counts["notifications"] > counts["actions"]
+    assert 0 < counts["safeguarding_concerns"] < counts["audits"] / 20
+    assert counts["thematic_review_reviews"] == 20  # one a quarter
+    assert counts["thematic_review_cases"] == 12 * 20
+    assert counts["thematic_review_conversations"] > 0
     assert len(lines) == 3
 
     result = measure(bench_url, repeat=1, out=lines.append)
@@ -52,3 +61,35 @@ def test_a_small_council_is_generated_and_its_report_measured(bench_url):
     assert len(results_table([result])) == 3
     assert len(sizes_table([result])) == 4
     assert len(breakdown_table([result])) == 2 + large.statements
+
+
+def test_the_page_benchmark_discovers_times_and_writes_the_pages_of_a_role(bench_url, tmp_path):
+    generate(bench_url, scale=SCALE, out=lambda line: None)
+    output = tmp_path / "README.md"
+    output.write_text("# Benchmarks\n")
+    arguments = ["--database-url", bench_url, "--roles", "qa.lead", "--repeat", "1"]
+    arguments += ["--max-depth", "2", "--max-pages", "20", "--output", str(output)]
+    arguments += ["--throughput-seconds", "1", "--concurrency", "2"]
+
+    [result] = main(arguments)
+
+    endpoints = {row.page.endpoint for row in result.rows}
+    assert {"main.dashboard", "audits.index", "cases.index", "notifications.index"} <= endpoints
+    assert len(endpoints) >= 10
+    assert len(result.rows) == 20  # the bound, reached: the QA lead reaches more
+    assert all(len(row.milliseconds) == len(row.hello_milliseconds) == 1 for row in result.rows)
+    assert all(row.statuses == {200} for row in result.rows)
+    assert all(row.page.statements > 0 and row.page.size > 0 for row in result.rows)
+    assert result.throughput.portal > 0 and result.throughput.hello > 0
+
+    text = output.read_text()
+    database = result.database
+    assert text.startswith("# Benchmarks\n")
+    assert (
+        text.count(f"<!-- pages:{database} -->") == text.count(f"<!-- /pages:{database} -->") == 1
+    )
+    assert sum(line.startswith("| qa.lead | `/") for line in text.splitlines()) == 20
+
+    write_section(output, result, SCALE, "again")  # a new run replaces the section
+    assert output.read_text().count(f"<!-- pages:{database} -->") == 1
+    assert "Command: `again`" in output.read_text()

@@ -19,7 +19,8 @@ The figures:
       p_e = Σ w_ij · r_i · c_j / n²       (agreement expected by chance)
       κ_w = (p_o − p_e) / (1 − p_e)
 
-  Everything is worked in exact fractions, so 1, 0 and −1 come out exactly.
+  Everything is worked in exact integers (see :func:`_weighted_kappa_terms`), so 1, 0
+  and −1 come out exactly.
   κ_w always lies between −1 and 1.
 * **Direction**: the mean of (auditor's rank − moderator's rank), on the ranks of
   :data:`~portal.audits.definition.OFSTED_GRADES` (4 outstanding … 1 inadequate).
@@ -42,7 +43,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from fractions import Fraction
 
 from portal.audits.definition import OFSTED_GRADES
 
@@ -130,23 +130,30 @@ def confusion_matrix(
     return matrix
 
 
-def _weighted_kappa_exact(pairs: Sequence[Pair], categories: Sequence[str]) -> Fraction | None:
+def _weighted_kappa_terms(pairs: Sequence[Pair], categories: Sequence[str]) -> tuple[int, int]:
+    """Kappa as a ratio of two integers, ``(numerator, denominator)``.
+
+    With integer weights ``W_ij = (k − 1) − |i − j|`` (the module's ``w_ij`` times
+    ``k − 1``), multiplying ``p_o − p_e`` and ``1 − p_e`` by ``(k − 1) · n²`` gives::
+
+        numerator   = n · Σ W_ij · n_ij − Σ W_ij · r_i · c_j
+        denominator = (k − 1) · n² − Σ W_ij · r_i · c_j
+
+    Exact, as fractions would be, at the cost of integer sums. The denominator is 0
+    exactly when ``p_e = 1``.
+    """
     matrix = confusion_matrix(pairs, categories)
     size, total = len(categories), len(pairs)
-    if total == 0:
-        return None
     rows = [sum(row) for row in matrix]
     columns = [sum(column) for column in zip(*matrix, strict=True)]
-
-    def weight(i: int, j: int) -> Fraction:
-        return 1 - Fraction(abs(i - j), size - 1)
-
-    cells = [(i, j) for i in range(size) for j in range(size)]
-    observed = sum(weight(i, j) * matrix[i][j] for i, j in cells) / total
-    expected = sum(weight(i, j) * rows[i] * columns[j] for i, j in cells) / total**2
-    if expected == 1:
-        return None
-    return (observed - expected) / (1 - expected)
+    top = size - 1
+    observed = expected = 0
+    for i in range(size):
+        for j in range(size):
+            weight = top - abs(i - j)
+            observed += weight * matrix[i][j]
+            expected += weight * rows[i] * columns[j]
+    return total * observed - expected, top * total * total - expected
 
 
 def weighted_kappa(pairs: Sequence[Pair], categories: Sequence[str] = GRADE_SCALE) -> float | None:
@@ -156,8 +163,14 @@ def weighted_kappa(pairs: Sequence[Pair], categories: Sequence[str] = GRADE_SCAL
     time (chance agreement is then 1 and kappa is 0/0). Raises ``ValueError`` for a grade
     not in *categories* or fewer than two categories.
     """
-    kappa = _weighted_kappa_exact(pairs, categories)
-    return None if kappa is None else float(kappa)
+    if not pairs:
+        _check(pairs, categories)
+        return None
+    numerator, denominator = _weighted_kappa_terms(pairs, categories)
+    if denominator == 0:
+        return None
+    # int / int is the correctly rounded float of the exact ratio, as float(Fraction) was
+    return numerator / denominator
 
 
 def direction(pairs: Sequence[Pair]) -> float | None:

@@ -8,6 +8,7 @@ eligibility rule come from each audit process.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -161,8 +162,10 @@ class _Pool:
             and (not process.services or case.service_code in process.services)
             and theme.admits_case(case)
         ]
-        self.recent = [case for case in self.matching if recently_audited(case, month_start)]
-        self.order = [case for case in self.matching if case not in self.recent]
+        self.recent = []
+        self.order = []
+        for case in self.matching:  # one pass: a case is in exactly one of the two
+            (self.recent if recently_audited(case, month_start) else self.order).append(case)
         self.order.sort(key=lambda case: case.id)
         rng.shuffle(self.order)
 
@@ -177,14 +180,33 @@ class _Pool:
             return case
         return None
 
-    def options(self, auditor: Auditor, chosen: set[int]) -> int:
-        """How many cases still in the pool *auditor* may audit."""
-        return sum(
-            case.id not in chosen
-            and conflict_of_interest(case, auditor) is None
-            and (self.process.eligible is None or self.process.eligible(case, auditor))
-            for case in self.order
-        )
+    def options(self, auditors: Sequence[Auditor], chosen: set[int]) -> dict[int, int]:
+        """How many cases still in the pool each of *auditors* may audit, by auditor id.
+
+        One pass over the pool, not one per auditor: the cases left are counted by
+        worker, by team and by both, and an auditor's conflicts (their own cases, and
+        those of the teams they manage) are subtracted. A process with an eligibility
+        rule of its own is asked case by case.
+        """
+        left = [case for case in self.order if case.id not in chosen]
+        if self.process.eligible is not None:
+            eligible = self.process.eligible
+            return {
+                auditor.id: sum(
+                    conflict_of_interest(case, auditor) is None and eligible(case, auditor)
+                    for case in left
+                )
+                for auditor in auditors
+            }
+        by_worker = Counter(case.worker_id for case in left)
+        by_team = Counter(case.team_id for case in left)
+        by_both = Counter((case.worker_id, case.team_id) for case in left)
+        return {
+            auditor.id: len(left)
+            - by_worker[auditor.id]
+            - sum(by_team[team] - by_both[auditor.id, team] for team in auditor.teams_managed)
+            for auditor in auditors
+        }
 
     def explain(self, auditor: Auditor | None, chosen: set[int]) -> str:
         """Why no case was left, in numbers a QA administrator can check."""
@@ -227,7 +249,8 @@ def draw(
             if quota.per_auditor:
                 # those with the fewest cases they may audit choose first, so that one
                 # person's free choice does not leave another with nothing
-                eligible.sort(key=lambda auditor: pool.options(auditor, chosen))
+                options = pool.options(eligible, chosen)
+                eligible.sort(key=lambda auditor: options[auditor.id])
             _fill(result, process, quota, pool, eligible, chosen)
     return result
 
