@@ -49,6 +49,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         SERVICE_NAME=os.environ.get("SERVICE_NAME", "QA & Learning Portal"),
         COUNCIL_NAME=os.environ.get("COUNCIL_NAME", "Children's Services"),
         SESSION_IDLE_MINUTES=int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        SESSION_ABSOLUTE_HOURS=float(os.environ.get("SESSION_ABSOLUTE_HOURS", "8")),
+        API_TOKEN_DAYS=int(os.environ.get("API_TOKEN_DAYS", "90")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,

@@ -15,11 +15,12 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from portal.activity import record
-from portal.auth.forms import LoginForm
+from portal.auth.forms import ChangePasswordForm, LoginForm
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
+from portal.auth.sessions import end_every_session, keep_this_session, start_session
 from portal.auth.throttle import (
     FAILED,
     REFUSED,
@@ -92,9 +93,7 @@ def login():
                 user.password_hash = hash_password(form.password.data)
             user.last_login_at = now
             db.session.commit()
-            session.clear()
-            login_user(user)
-            session.permanent = True
+            start_session(user)
             record("signed in", "user", user.id, actor_id=user.id)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
@@ -114,9 +113,33 @@ def login():
 def logout():
     """Sign out and forget the session."""
     if current_user.is_authenticated:
+        end_every_session(current_user)  # a copy of the cookie no longer signs anyone in
         record("signed out", "user", current_user.id, actor_id=current_user.id)
         db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Let a signed-in person change their own password (the current one is required).
+
+    Every other session of theirs ends; this one goes on.
+    """
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data):
+            form.current.errors.append("Your current password is not correct")
+        elif form.password.data == form.current.data:
+            form.password.errors.append("The new password must be different from the current one")
+        else:
+            current_user.password_hash = hash_password(form.password.data)
+            record("changed their password", "user", current_user.id, actor_id=current_user.id)
+            db.session.commit()
+            keep_this_session(current_user)
+            flash("Your password is changed. You are signed out everywhere else.", "success")
+            return redirect(url_for("main.dashboard"))
+    status = 400 if form.errors else 200
+    return render_template("auth/password.html", form=form, title="Change your password"), status

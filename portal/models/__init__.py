@@ -23,7 +23,7 @@ from portal.models.notices import Notification, SafeguardingConcern
 from portal.models.org import Agency, Service, Team
 from portal.models.people import CASE_OVERSIGHT_ROLES, Role, User, UserRole
 from portal.models.scheduling import JobRun, MonthlySelection, ThemeMonth
-from portal.models.system import ActivityEntry, LoginAttempt, PluginState
+from portal.models.system import ActivityEntry, FlashMessage, LoginAttempt, PluginState
 
 __all__ = [
     "CASE_OVERSIGHT_ROLES",
@@ -42,6 +42,7 @@ __all__ = [
     "AuditStatus",
     "Case",
     "CaseType",
+    "FlashMessage",
     "JobRun",
     "JointJudgement",
     "LearningArea",
