@@ -13,6 +13,7 @@ from portal.config import load_config
 from portal.extensions import csrf, db, login_manager, migrate
 from portal.plugins import PluginHost
 from portal.schema import CORE_MIGRATIONS
+from portal.urls import bound_ids
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -21,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     *test_config* overrides the configuration read from the environment.
     """
     app = Flask(__name__, instance_relative_config=True)
+    bound_ids(app.url_map)
     load_config(app, test_config)
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
 
