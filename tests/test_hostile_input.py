@@ -142,9 +142,7 @@ def test_every_id_too_large_for_the_database_is_not_found(app, signed_in, short)
 def walker(send, method: str, rule: Rule):
     """A hypothesis test sending hostile path and query values to *rule*."""
 
-    @settings(
-        max_examples=10, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-    )
+    @settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(
         path=st.fixed_dictionaries({name: values for name in sorted(rule.arguments)}),
         query=st.dictionaries(st.sampled_from(QUERY_NAMES), values, max_size=4),

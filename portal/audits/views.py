@@ -24,6 +24,7 @@ from portal.audits.access import audit_or_404, can_comment, can_edit, case_peopl
 from portal.audits.answers import FieldError, date_parts, nest, read_form
 from portal.audits.forms import ActionInput, read_action, read_text
 from portal.audits.listing import audits_for
+from portal.downloads import content_disposition
 from portal.extensions import db
 from portal.models import Action, ActionStatus, Audit, AuditComment, AuditStatus, LearningArea, User
 from portal.notify import notify
@@ -366,5 +367,5 @@ def pdf(audit_id: int):
     return Response(
         document,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": content_disposition(filename)},
     )

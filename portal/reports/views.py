@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
 from portal.activity import record
+from portal.downloads import content_disposition
 from portal.extensions import db
 from portal.permissions import roles_required
 from portal.reports import REPORT_ROLES
@@ -95,5 +96,5 @@ def download(extension: str):
     return Response(
         content,
         mimetype=export.mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename(report, extension)}"'},
+        headers={"Content-Disposition": content_disposition(filename(report, extension))},
     )
