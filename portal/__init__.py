@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.auth import passwords
 from portal.config import load_config
@@ -25,6 +26,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     bound_ids(app.url_map)
     load_config(app, test_config)
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
+
+    if app.config["PROXY_COUNT"] > 0:
+        # The client's address and scheme as the configured proxies saw them (HSTS needs
+        # the scheme); the Host header is not taken from them.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(CORE_MIGRATIONS))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
+from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -212,5 +213,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error):
         if error.code is None or error.code < 400:
+            return error
+        if request_ctx.url_adapter is None:
+            # The Host header is not one of TRUSTED_HOSTS: no page of ours can be built
+            # (its links need the host), so Werkzeug's plain error answers.
             return error
         return render_error(error.code)

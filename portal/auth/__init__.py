@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from flask import Flask, flash, redirect, request, session, url_for
+from flask.globals import request_ctx
 from flask_login import current_user, logout_user
 
 from portal.auth.sessions import init_flashes, session_is_current, signed_in_too_long
@@ -42,6 +43,8 @@ def init_app(app: Flask) -> None:
         """
         if request.blueprint == "api" or request.endpoint in PUBLIC_ENDPOINTS:
             return None
+        if request_ctx.url_adapter is None:
+            return None  # a Host not in TRUSTED_HOSTS: the request fails with a 400 anyway
         if current_user.is_authenticated:
             return None
         return login_manager.unauthorized()
