@@ -66,7 +66,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         LOGIN_MAX_FAILURES=5,
         LOGIN_WINDOW_MINUTES=15,
         LOGIN_LOCK_MINUTES=15,
-        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,  # a file upload (the case import)
+        MAX_FORM_BYTES=int(os.environ.get("MAX_FORM_BYTES", str(2 * 1024 * 1024))),  # text forms
         SMTP_HOST=os.environ.get("SMTP_HOST", ""),
         SMTP_PORT=int(os.environ.get("SMTP_PORT", "25")),
         SMTP_USERNAME=os.environ.get("SMTP_USERNAME", ""),

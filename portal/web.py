@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Request,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -27,7 +37,7 @@ ERROR_TITLES = {
     404: "Page not found",
     405: "That is not allowed here",
     409: "That cannot be done now",
-    413: "The file is too large",
+    413: "What you sent is too large",
     429: "Too many requests",
     500: "Sorry, there is a problem with the service",
 }
@@ -36,9 +46,24 @@ ERROR_ADVICE = {
     400: "The page may have been open for too long. Go back, reload the page and try again.",
     403: "If you think you should have access, speak to your manager or the QA team.",
     404: "If you typed the web address, check it is correct.",
-    413: "Upload a file smaller than 10 MB.",
+    413: (
+        "A form may send up to 2 MB of text (an answer up to 20,000 characters) and a file "
+        "up to 10 MB. Nothing was saved: shorten the text or split the file, then try again."
+    ),
     500: "Try again later. Nothing you entered was saved.",
 }
+
+
+class PortalRequest(Request):
+    """A request whose body is capped: ``MAX_FORM_BYTES`` for text forms, and
+    ``MAX_CONTENT_LENGTH`` for file uploads (``multipart/form-data``)."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        """The most bytes this request's body may hold; larger ones get a 413."""
+        if self.mimetype == "multipart/form-data":
+            return current_app.config["MAX_CONTENT_LENGTH"]
+        return current_app.config["MAX_FORM_BYTES"]
 
 
 def navigation_items() -> list[dict]:
@@ -158,6 +183,7 @@ def init_app(app: Flask) -> None:
     from portal.reports.views import bp as reports_bp
     from portal.scheduling.views import bp as scheduling_bp
 
+    app.request_class = PortalRequest
     app.register_blueprint(main_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(audits_bp)

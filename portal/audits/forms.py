@@ -13,6 +13,9 @@ from datetime import date
 
 from portal.models import Priority
 
+#: The most characters an action's description may hold.
+ACTION_LIMIT = 2_000
+
 
 @dataclass
 class ActionInput:
@@ -36,6 +39,10 @@ def read_action(
     )
     if not action.description:
         action.errors[f"{prefix}-description"] = "Describe what needs to be done"
+    elif len(action.description) > ACTION_LIMIT:
+        action.errors[f"{prefix}-description"] = (
+            f"Describe the action in {ACTION_LIMIT:,} characters or fewer"
+        )
     if action.priority not in {priority.value for priority in Priority}:
         action.errors[f"{prefix}-priority"] = "Choose high, medium or low priority"
     owner = data.get(f"{prefix}-owner", "")

@@ -21,7 +21,7 @@ from jinja2_fragments.flask import render_block
 from portal.activity import record
 from portal.audits import service
 from portal.audits.access import audit_or_404, can_comment, can_edit, case_people, is_auditor
-from portal.audits.answers import FieldError, date_parts, nest, read_form
+from portal.audits.answers import FieldError, date_parts, length_errors, nest, read_form
 from portal.audits.forms import ActionInput, read_action, read_text
 from portal.audits.listing import audits_for
 from portal.downloads import content_disposition
@@ -203,10 +203,44 @@ def _keeps_mine() -> bool:
     return request.form.get("intent") == "save-force"
 
 
+class AnswersTooLong(Exception):
+    """Some answers posted are longer than their fields may hold; nothing is saved."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(error.message for error in errors))
+        self.errors = errors
+
+
+@bp.errorhandler(AnswersTooLong)
+def answers_too_long(error: AnswersTooLong):
+    """Refuse the whole save: the autosave line says so, the form shows each field."""
+    db.session.rollback()
+    audit = _editable_or_403(request.view_args["audit_id"])
+    if request.endpoint != "audits.autosave":
+        return _with_errors(audit, error.errors)
+    page_revision = request.form.get("revision", "")
+    context = _edit_context(
+        audit,
+        refused=error.errors[0].message,
+        revision=int(page_revision) if page_revision.isdigit() else audit.revision,
+        hx_oob=True,
+    )
+    return render_block(EDIT_TEMPLATE, "autosave_response", **context), 400
+
+
+def _read_answers(form) -> dict[str, str]:
+    """The answers posted, or :class:`AnswersTooLong` when any is longer than allowed."""
+    incoming = read_form(form, request.form)
+    too_long = length_errors(form, incoming)
+    if too_long:
+        raise AnswersTooLong(too_long)
+    return incoming
+
+
 def _save_from_request(audit: Audit) -> service.SaveOutcome:
     """Save the answers posted with the page's base revision; commit."""
     form = service.form_of(audit)
-    incoming = read_form(form, request.form)
+    incoming = _read_answers(form)
     outcome = service.save_answers(
         audit, incoming, _base_revision(), current_user, keep_mine=_keeps_mine()
     )
@@ -229,7 +263,7 @@ def add_action(audit_id: int):
     except KeyError:
         abort(404)
     if "revision" in request.form:  # the whole form came along (no JavaScript)
-        service.save_answers(audit, read_form(form, request.form), _base_revision(), current_user)
+        service.save_answers(audit, _read_answers(form), _base_revision(), current_user)
     owners = {person.id for person in _owner_choices(audit)}
     prefix = f"new-{section.key}"
     typed = read_action(request.form, prefix, owners, date.today())
@@ -296,7 +330,7 @@ def delete_action(audit_id: int, action_id: int):
         abort(404)
     if "revision" in request.form:
         form = service.form_of(audit)
-        service.save_answers(audit, read_form(form, request.form), _base_revision(), current_user)
+        service.save_answers(audit, _read_answers(form), _base_revision(), current_user)
     record(
         "deleted",
         "action",

@@ -1,0 +1,76 @@
+"""Length limits: an answer longer than its field may hold is refused with a message and
+nothing changes; a body far too large is refused before it is read."""
+
+from html import unescape
+
+from sqlalchemy import func, select
+
+from portal.audits.answers import LINE_LIMIT, TEXT_LIMIT
+from portal.extensions import db
+from portal.models import ActivityEntry, Audit, AuditRevision
+from tests.audits.test_audit_pages import form_data
+
+
+def state(app, audit_id) -> tuple:
+    """Everything a save could change: the answers, the revision and the history."""
+    with app.app_context():
+        audit = db.session.get(Audit, audit_id)
+        revisions = db.session.scalar(select(func.count()).select_from(AuditRevision))
+        history = db.session.scalar(select(func.count()).select_from(ActivityEntry))
+        return audit.answers(), audit.revision, revisions, history
+
+
+def test_a_nine_megabyte_autosave_is_refused_and_changes_nothing(app, client, login_as, allocated):
+    audit_id = allocated()
+    login_as("tm_b")
+    client.post_form(f"/audits/{audit_id}/autosave", form_data(), headers={"HX-Request": "true"})
+    before = state(app, audit_id)
+    huge = form_data(**{"plan-evidence": "x" * (9 * 1024 * 1024), "revision": "1"})
+    response = client.post_form(
+        f"/audits/{audit_id}/autosave", huge, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 413
+    assert "Nothing was saved" in unescape(response.get_data(as_text=True))
+    assert state(app, audit_id) == before
+
+
+def test_an_answer_over_the_limit_is_refused_with_a_message(app, client, login_as, allocated):
+    audit_id = allocated()
+    login_as("tm_b")
+    before = state(app, audit_id)
+    data = form_data(**{"plan-evidence": "y" * (TEXT_LIMIT + 1)})
+    response = client.post_form(
+        f"/audits/{audit_id}/autosave", data, headers={"HX-Request": "true"}
+    )
+    fragment = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400  # the page's htmx swaps 400s: the line says why
+    assert "Not saved" in fragment
+    assert f"This answer has {TEXT_LIMIT + 1:,} characters: use {TEXT_LIMIT:,} or fewer" in fragment
+    assert state(app, audit_id) == before
+
+
+def test_the_form_without_javascript_shows_the_field_that_is_too_long(
+    app, client, login_as, allocated
+):
+    audit_id = allocated()
+    login_as("tm_b")
+    before = state(app, audit_id)
+    data = form_data(intent="save", **{"visit-note": "z" * (LINE_LIMIT + 1)})
+    response = client.post_form(f"/audits/{audit_id}/edit", data)
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "There is a problem" in page
+    assert 'href="#visit-note"' in page
+    assert f"use {LINE_LIMIT:,} or fewer" in page
+    assert state(app, audit_id) == before
+
+
+def test_an_answer_at_the_limit_is_saved(app, client, login_as, allocated):
+    audit_id = allocated()
+    login_as("tm_b")
+    data = form_data(**{"plan-evidence": "y" * TEXT_LIMIT})
+    response = client.post_form(
+        f"/audits/{audit_id}/autosave", data, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert state(app, audit_id)[0]["plan"]["evidence"] == "y" * TEXT_LIMIT
