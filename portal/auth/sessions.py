@@ -86,13 +86,13 @@ def init_flashes(app: Flask) -> None:
         if not current_user.is_authenticated:  # signed out meanwhile: they are not theirs now
             session.pop(FLASH_KEY)
             return None
-        with db.engine.begin() as connection:
-            rows = connection.execute(
-                select(FlashMessage.category, FlashMessage.message)
-                .where(FlashMessage.key == key)
-                .order_by(FlashMessage.id)
-            ).all()
-            connection.execute(delete(FlashMessage).where(FlashMessage.key == key))
+        rows = db.session.execute(
+            select(FlashMessage.category, FlashMessage.message)
+            .where(FlashMessage.key == key)
+            .order_by(FlashMessage.id)
+        ).all()
+        db.session.execute(delete(FlashMessage).where(FlashMessage.key == key))
+        db.session.commit()
         session.pop(FLASH_KEY)
         session["_flashes"] = [*session.get("_flashes", []), *(tuple(row) for row in rows)]
         return None
@@ -103,14 +103,17 @@ def init_flashes(app: Flask) -> None:
         if not flashes or not current_user.is_authenticated:
             return response
         key = secrets.token_urlsafe(32)
-        with db.engine.begin() as connection:
-            connection.execute(
-                delete(FlashMessage).where(FlashMessage.created_at < utcnow() - FLASH_KEPT_FOR)
-            )
-            connection.execute(
-                insert(FlashMessage),
-                [{"key": key, "category": category, "message": text} for category, text in flashes],
-            )
+        # Whatever the view left uncommitted is rolled back at the end of the request
+        # anyway; doing it now frees the database (SQLite's write lock) for the messages.
+        db.session.rollback()
+        db.session.execute(
+            delete(FlashMessage).where(FlashMessage.created_at < utcnow() - FLASH_KEPT_FOR)
+        )
+        db.session.execute(
+            insert(FlashMessage),
+            [{"key": key, "category": category, "message": text} for category, text in flashes],
+        )
+        db.session.commit()
         session.pop("_flashes")
         session[FLASH_KEY] = key
         return response
