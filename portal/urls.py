@@ -1,4 +1,5 @@
-"""URL converters: ids in paths are bounded to what the database can hold."""
+"""Numbers from URLs and forms, bounded to what the database can hold: a converter for
+ids in paths, and :func:`database_int` for numbers in query strings and forms."""
 
 from __future__ import annotations
 
@@ -28,3 +29,11 @@ def bound_ids(url_map: Map) -> None:
     Call before any blueprint is registered.
     """
     url_map.converters["int"] = DatabaseIdConverter
+
+
+def database_int(text: str) -> int | None:
+    """*text* as a whole number from 0 to :data:`MAX_ID` (ASCII digits only), else None."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 10):
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None

@@ -30,6 +30,7 @@ from portal.models import Action, ActionStatus, Audit, AuditComment, AuditStatus
 from portal.notify import notify
 from portal.pdf import html_to_pdf
 from portal.plugins import plugin_host
+from portal.urls import database_int
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 EDIT_TEMPLATE = "audits/edit.html"
@@ -164,10 +165,10 @@ def _with_errors(audit: Audit, errors: list[FieldError]):
 
 
 def _base_revision() -> int:
-    value = request.form.get("revision", "")
-    if not value.isdigit():
+    value = database_int(request.form.get("revision", ""))
+    if value is None:
         abort(400)
-    return int(value)
+    return value
 
 
 @bp.post("/<int:audit_id>/autosave")
@@ -192,10 +193,10 @@ def autosave(audit_id: int):
 def changes(audit_id: int):
     """What others saved since the page's revision (htmx polls this on a joint audit)."""
     audit = _editable_or_403(audit_id)
-    since = request.args.get("revision", "")
-    if not since.isdigit():
+    since = database_int(request.args.get("revision", ""))
+    if since is None:
         abort(400)
-    others = service.changes_by_others(audit, int(since), current_user)
+    others = service.changes_by_others(audit, since, current_user)
     return render_block(EDIT_TEMPLATE, "others_panel", **_edit_context(audit, others=others))
 
 
@@ -218,11 +219,11 @@ def answers_too_long(error: AnswersTooLong):
     audit = _editable_or_403(request.view_args["audit_id"])
     if request.endpoint != "audits.autosave":
         return _with_errors(audit, error.errors)
-    page_revision = request.form.get("revision", "")
+    page_revision = database_int(request.form.get("revision", ""))
     context = _edit_context(
         audit,
         refused=error.errors[0].message,
-        revision=int(page_revision) if page_revision.isdigit() else audit.revision,
+        revision=audit.revision if page_revision is None else page_revision,
         hx_oob=True,
     )
     return render_block(EDIT_TEMPLATE, "autosave_response", **context), 400

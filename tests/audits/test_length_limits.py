@@ -74,3 +74,12 @@ def test_an_answer_at_the_limit_is_saved(app, client, login_as, allocated):
     )
     assert response.status_code == 200
     assert state(app, audit_id)[0]["plan"]["evidence"] == "y" * TEXT_LIMIT
+
+
+def test_a_revision_number_no_database_can_hold_is_a_400(client, login_as, allocated):
+    audit_id = allocated("CS-1001", "tm_b", "sm")
+    login_as("tm_b")
+    for revision in (str(2**63), "9" * 30, "9" * 5000, "١٢", "-1"):
+        response = client.get(f"/audits/{audit_id}/changes?revision={revision}")
+        assert response.status_code == 400, revision
+    assert client.get(f"/audits/{audit_id}/changes?revision=0").status_code == 200
