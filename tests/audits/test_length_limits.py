@@ -9,6 +9,7 @@ from portal.audits.answers import LINE_LIMIT, TEXT_LIMIT
 from portal.extensions import db
 from portal.models import ActivityEntry, Audit, AuditRevision
 from tests.audits.test_audit_pages import form_data
+from tests.audits.test_moderation import submitted
 
 
 def state(app, audit_id) -> tuple:
@@ -83,3 +84,20 @@ def test_a_revision_number_no_database_can_hold_is_a_400(client, login_as, alloc
         response = client.get(f"/audits/{audit_id}/changes?revision={revision}")
         assert response.status_code == 400, revision
     assert client.get(f"/audits/{audit_id}/changes?revision=0").status_code == 200
+
+
+def test_a_moderation_over_the_limit_is_refused_with_a_message(app, client, login_as, allocated):
+    audit_id = submitted(client, login_as, allocated)
+    login_as("qa_lead")
+    data = {
+        "grade": "good",
+        "rationale": "r" * (TEXT_LIMIT + 1),
+        "feedback": "f" * (TEXT_LIMIT + 1),
+    }
+    response = client.post_form(f"/moderation/{audit_id}", data)
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert f"The rationale must be {TEXT_LIMIT:,} characters or fewer" in page
+    assert f"Your feedback must be {TEXT_LIMIT:,} characters or fewer" in page
+    with app.app_context():
+        assert db.session.get(Audit, audit_id).moderation is None
