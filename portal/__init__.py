@@ -7,12 +7,14 @@ from pathlib import Path
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.auth import passwords
 from portal.config import load_config
 from portal.extensions import csrf, db, login_manager, migrate
 from portal.plugins import PluginHost
 from portal.schema import CORE_MIGRATIONS
+from portal.urls import bound_ids
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -21,8 +23,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     *test_config* overrides the configuration read from the environment.
     """
     app = Flask(__name__, instance_relative_config=True)
+    bound_ids(app.url_map)
     load_config(app, test_config)
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
+
+    if app.config["PROXY_COUNT"] > 0:
+        # The client's address and scheme as the configured proxies saw them (HSTS needs
+        # the scheme); the Host header is not taken from them.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(CORE_MIGRATIONS))

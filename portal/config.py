@@ -36,6 +36,12 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_list(name: str) -> list[str] | None:
+    """A comma-separated setting as a list; None when it is not set."""
+    items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return items or None
+
+
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Fill ``app.config`` from the environment, then from *test_config* when given."""
     instance_path = Path(app.instance_path)
@@ -49,6 +55,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         SERVICE_NAME=os.environ.get("SERVICE_NAME", "QA & Learning Portal"),
         COUNCIL_NAME=os.environ.get("COUNCIL_NAME", "Children's Services"),
         SESSION_IDLE_MINUTES=int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        SESSION_ABSOLUTE_HOURS=float(os.environ.get("SESSION_ABSOLUTE_HOURS", "8")),
+        API_TOKEN_DAYS=int(os.environ.get("API_TOKEN_DAYS", "90")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
@@ -58,12 +66,20 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         LOGIN_MAX_FAILURES=5,
         LOGIN_WINDOW_MINUTES=15,
         LOGIN_LOCK_MINUTES=15,
-        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,  # a file upload (the case import)
+        MAX_FORM_BYTES=int(os.environ.get("MAX_FORM_BYTES", str(2 * 1024 * 1024))),  # text forms
         SMTP_HOST=os.environ.get("SMTP_HOST", ""),
         SMTP_PORT=int(os.environ.get("SMTP_PORT", "25")),
         SMTP_USERNAME=os.environ.get("SMTP_USERNAME", ""),
         SMTP_PASSWORD=os.environ.get("SMTP_PASSWORD", ""),
-        SMTP_STARTTLS=_env_bool("SMTP_STARTTLS", False),
+        # starttls (default), tls (implicit) or none (a relay on the same machine only)
+        SMTP_SECURITY=os.environ.get("SMTP_SECURITY", "starttls").strip().lower(),
+        # The portal's address as people reach it, for links in emails.
+        PORTAL_BASE_URL=os.environ.get("PORTAL_BASE_URL", ""),
+        # Host names the portal answers to (any other Host header gets a 400); none: any.
+        TRUSTED_HOSTS=_env_list("TRUSTED_HOSTS"),
+        # How many proxies (TLS terminator, load balancer) stand in front of the portal.
+        PROXY_COUNT=int(os.environ.get("PROXY_COUNT", "0")),
         SMTP_FROM=os.environ.get("SMTP_FROM", "qa-portal@localhost"),
         # Days the access log (who read what) is kept before the daily job deletes it.
         ACCESS_LOG_DAYS=int(os.environ.get("ACCESS_LOG_DAYS", "365")),
@@ -77,6 +93,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    if app.config["SMTP_SECURITY"] not in ("starttls", "tls", "none"):
+        raise ValueError("SMTP_SECURITY must be starttls, tls or none")
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
     # Cookies travel over HTTPS only, except on a developer's machine (debug) and in tests.
     if "SESSION_COOKIE_SECURE" not in (test_config or {}):

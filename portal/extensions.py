@@ -25,7 +25,20 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class PortalSQLAlchemy(SQLAlchemy):
+    """Flask-SQLAlchemy, with ``db.paginate`` reading ``?page=`` as :mod:`portal.paging`
+    does: a number no database can take as an offset (2^63) is cut down, not a 500."""
+
+    def paginate(self, select, *, page: int | None = None, **options):
+        """:meth:`SQLAlchemy.paginate`, the page number bounded (see above)."""
+        if page is None:
+            from portal.paging import requested_page  # portal.paging imports this module
+
+            page = requested_page()
+        return super().paginate(select, page=page, **options)
+
+
+db = PortalSQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

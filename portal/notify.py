@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 
 from portal.extensions import db
 from portal.models import Notification, User
@@ -44,10 +44,13 @@ def notify(
 
 
 def full_link(link: str) -> str:
-    """*link* as an address to click in an email: absolute inside a request, else the path."""
-    if link and has_request_context():
-        return request.host_url.rstrip("/") + link
-    return link
+    """*link* as an address to click in an email: ``PORTAL_BASE_URL`` and the path.
+
+    Never the request's Host header, which the sender of the request chooses; without a
+    configured base URL the email gives the path alone.
+    """
+    base = current_app.config.get("PORTAL_BASE_URL", "").rstrip("/")
+    return base + link if link and base else link
 
 
 def _message(user: User, notification: Notification) -> EmailMessage:
@@ -71,18 +74,24 @@ def _message(user: User, notification: Notification) -> EmailMessage:
 def send_emails(recipients: list[tuple[User, Notification]]) -> None:
     """Email each (user, notification) pair over one SMTP connection; set ``emailed_at``.
 
-    Uses ``SMTP_HOST``, ``SMTP_PORT``, ``SMTP_STARTTLS``, ``SMTP_USERNAME``/``SMTP_PASSWORD``
-    and ``SMTP_FROM``. Failures are logged as warnings; unsent notifications keep
-    ``emailed_at`` empty.
+    Uses ``SMTP_HOST``, ``SMTP_PORT``, ``SMTP_SECURITY``, ``SMTP_USERNAME``/``SMTP_PASSWORD``
+    and ``SMTP_FROM``. The connection is encrypted (STARTTLS, or implicit TLS) unless
+    ``SMTP_SECURITY`` is ``none``; a server that cannot encrypt gets nothing. Failures are
+    logged as warnings; unsent notifications keep ``emailed_at`` empty.
     """
     config = current_app.config
     logger = current_app.logger
+    security = config.get("SMTP_SECURITY", "starttls")
+    context = ssl.create_default_context()
+    address = (config["SMTP_HOST"], int(config["SMTP_PORT"]))
     try:
-        with smtplib.SMTP(
-            config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=SMTP_TIMEOUT_SECONDS
-        ) as smtp:
-            if config.get("SMTP_STARTTLS"):
-                smtp.starttls(context=ssl.create_default_context())
+        if security == "tls":
+            connection = smtplib.SMTP_SSL(*address, timeout=SMTP_TIMEOUT_SECONDS, context=context)
+        else:
+            connection = smtplib.SMTP(*address, timeout=SMTP_TIMEOUT_SECONDS)
+        with connection as smtp:
+            if security not in ("tls", "none"):
+                smtp.starttls(context=context)
             if config.get("SMTP_USERNAME"):
                 smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD", ""))
             for user, notification in recipients:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Request,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -26,7 +37,7 @@ ERROR_TITLES = {
     404: "Page not found",
     405: "That is not allowed here",
     409: "That cannot be done now",
-    413: "The file is too large",
+    413: "What you sent is too large",
     429: "Too many requests",
     500: "Sorry, there is a problem with the service",
 }
@@ -35,9 +46,24 @@ ERROR_ADVICE = {
     400: "The page may have been open for too long. Go back, reload the page and try again.",
     403: "If you think you should have access, speak to your manager or the QA team.",
     404: "If you typed the web address, check it is correct.",
-    413: "Upload a file smaller than 10 MB.",
+    413: (
+        "A form may send up to 2 MB of text (an answer up to 20,000 characters) and a file "
+        "up to 10 MB. Nothing was saved: shorten the text or split the file, then try again."
+    ),
     500: "Try again later. Nothing you entered was saved.",
 }
+
+
+class PortalRequest(Request):
+    """A request whose body is capped: ``MAX_FORM_BYTES`` for text forms, and
+    ``MAX_CONTENT_LENGTH`` for file uploads (``multipart/form-data``)."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        """The most bytes this request's body may hold; larger ones get a 413."""
+        if self.mimetype == "multipart/form-data":
+            return current_app.config["MAX_CONTENT_LENGTH"]
+        return current_app.config["MAX_FORM_BYTES"]
 
 
 def navigation_items() -> list[dict]:
@@ -158,6 +184,7 @@ def init_app(app: Flask) -> None:
     from portal.reports.views import bp as reports_bp
     from portal.scheduling.views import bp as scheduling_bp
 
+    app.request_class = PortalRequest
     app.register_blueprint(main_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(audits_bp)
@@ -213,5 +240,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error):
         if error.code is None or error.code < 400:
+            return error
+        if request_ctx.url_adapter is None:
+            # The Host header is not one of TRUSTED_HOSTS: no page of ours can be built
+            # (its links need the host), so Werkzeug's plain error answers.
             return error
         return render_error(error.code)

@@ -73,7 +73,9 @@ def smtp_server():
 
 
 def use_smtp(app, port, **extra):
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_FROM=SENDER, **extra)
+    """Send to the test server, which (like a relay on the same machine) has no TLS."""
+    settings = {"SMTP_SECURITY": "none", **extra}
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_FROM=SENDER, **settings)
 
 
 def person(world, short):
@@ -89,7 +91,7 @@ def notifications_of(app, world, short):
 
 def test_a_notification_is_stored_and_emailed_with_a_full_link(app, world, smtp_server):
     port, inbox = smtp_server()
-    use_smtp(app, port)
+    use_smtp(app, port, PORTAL_BASE_URL="https://qa.council.example/")
     with app.test_request_context("/"):
         notify(
             [person(world, "sw_a")], "Audit submitted: CS-1001", "Read the findings.", "/audits/7"
@@ -101,7 +103,7 @@ def test_a_notification_is_stored_and_emailed_with_a_full_link(app, world, smtp_
     assert message["From"] == SENDER
     text = message.get_payload(decode=True).decode()
     assert "Read the findings." in text
-    assert "http://localhost/audits/7" in text
+    assert "https://qa.council.example/audits/7" in text
     [row] = notifications_of(app, world, "sw_a")
     assert row.subject == "Audit submitted: CS-1001"
     assert row.emailed_at is not None
@@ -167,7 +169,7 @@ def respond_as_sgu(app, world, concern_id):
 def test_a_request_that_notifies_sends_the_email(app, world, smtp_server):
     concern_id = make_concern(app, world)  # SMTP not configured yet: nothing sent
     port, inbox = smtp_server()
-    use_smtp(app, port)
+    use_smtp(app, port, PORTAL_BASE_URL="http://localhost")
     response = respond_as_sgu(app, world, concern_id)
     assert response.status_code == 302
     [message] = inbox.messages
@@ -210,9 +212,12 @@ def test_a_refused_login_leaves_the_notification_unsent(app, world, smtp_server,
     assert "email not sent" in caplog.text
 
 
-def test_starttls_required_but_not_offered_sends_nothing_in_the_clear(app, world, smtp_server):
+@pytest.mark.parametrize("security", ["default", "starttls", "tls"])
+def test_a_server_without_tls_gets_nothing_in_the_clear(app, world, smtp_server, security):
     port, inbox = smtp_server()
-    use_smtp(app, port, SMTP_STARTTLS=True)
+    default = app.config["SMTP_SECURITY"]  # as the configuration leaves it
+    assert default == "starttls"
+    use_smtp(app, port, SMTP_SECURITY=default if security == "default" else security)
     with app.app_context():
         notify([person(world, "sw_a")], "Reminder")
         db.session.commit()
@@ -231,3 +236,22 @@ def test_a_refused_address_does_not_stop_the_others(app, world, smtp_server, cap
     assert notifications_of(app, world, "hos")[0].emailed_at is None
     assert notifications_of(app, world, "sgu")[0].emailed_at is not None
     assert world.emails["hos"] in caplog.text
+
+
+@pytest.mark.parametrize("base_url", ["https://qa.council.example", ""])
+def test_a_hostile_host_header_never_reaches_an_email_link(app, world, smtp_server, base_url):
+    port, inbox = smtp_server()
+    use_smtp(app, port, PORTAL_BASE_URL=base_url)
+    with app.test_request_context("/audits/7", headers={"Host": "evil.example"}):
+        notify([person(world, "sw_a")], "Audit submitted: CS-1001", "", "/audits/7")
+        db.session.commit()
+    text = inbox.messages[0].get_payload(decode=True).decode()
+    assert "evil.example" not in text
+    assert f"Open it in the portal: {base_url}/audits/7" in text
+
+
+def test_only_the_trusted_hosts_are_answered(app, client):
+    app.config["TRUSTED_HOSTS"] = ["qa.council.example"]
+    assert client.get("/login", headers={"Host": "qa.council.example"}).status_code == 200
+    assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/cases/", headers={"Host": "evil.example"}).status_code == 400

@@ -1,7 +1,7 @@
 """Rules every page keeps: sign-in first, CSRF on every POST, 403 pages, security headers."""
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from portal.auth import PUBLIC_ENDPOINTS
 
@@ -12,7 +12,7 @@ def example_url(rule: Rule) -> str:
     for argument in rule.arguments:
         converter = rule._converters[argument]
         kind = type(converter).__name__
-        if kind == "IntegerConverter":
+        if isinstance(converter, IntegerConverter):
             values[argument] = 1
         elif kind == "AnyConverter":
             values[argument] = sorted(converter.items)[0]

@@ -33,6 +33,7 @@ from wtforms.validators import DataRequired, Length, StopValidation, ValidationE
 from plugins.thematic_review.inputs import LONG_TEXT_LIMIT, clean, read_date
 from plugins.thematic_review.reviews import MINIMUM_CASES, ReviewError
 from portal.models import User
+from portal.urls import database_int
 
 #: The most cases one draw adds.
 LARGEST_DRAW = 40
@@ -177,8 +178,8 @@ class DrawForm(FlaskForm):
 
     def validate_count(self, field) -> None:
         """A whole number from 1 to :data:`LARGEST_DRAW`."""
-        text = (field.data or "").strip()
-        if not text.isdigit() or not 1 <= int(text) <= LARGEST_DRAW:
+        count = database_int((field.data or "").strip())
+        if count is None or not 1 <= count <= LARGEST_DRAW:
             raise ValidationError(f"Enter a whole number of cases from 1 to {LARGEST_DRAW}")
 
 

@@ -35,6 +35,7 @@ from portal.extensions import db
 from portal.hookspecs import DashboardPanel
 from portal.models import User
 from portal.timeutil import to_london, utcnow
+from portal.urls import database_int
 
 #: When a concern reached nobody (the core's words, from its own page for raising one).
 NOBODY_TOLD = (
@@ -189,7 +190,8 @@ def family_links(conversation_id: int):
     conversation = _conversation_or_404(conversation_id, edit=True)
     if conversation.consent != family.GIVEN:
         abort(404)
-    chosen = {int(value) for value in request.form.getlist("plan_item") if value.isdigit()}
+    numbers = (database_int(value) for value in request.form.getlist("plan_item"))
+    chosen = {number for number in numbers if number is not None}
     family.link_plan_items(conversation, chosen, current_user)
     return saved(
         "The actions this feedback led to have been saved.",

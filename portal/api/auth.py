@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal.activity import record
@@ -47,13 +48,22 @@ def issue_token(user: User, name: str, actor: User) -> IssuedToken:
     """Issue a token named *name* for *user*, asked for by *actor*, who must be *user*.
 
     Only its owner creates a token (an administrator may list and revoke, never issue one
-    in another's name: it would read what that person reads). Recorded in the activity
+    in another's name: it would read what that person reads). It expires
+    ``API_TOKEN_DAYS`` (90 by default) after today. Recorded in the activity
     history (never the secret); the caller commits.
     """
     if actor.id != user.id:
         raise PermissionError("an API token is issued only to the person who asks for it")
     secret = PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, name=name, token_hash=digest(secret), created_by_id=actor.id)
+    now = utcnow()
+    row = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=digest(secret),
+        created_by_id=actor.id,
+        created_at=now,
+        expires_at=now + timedelta(days=current_app.config["API_TOKEN_DAYS"]),
+    )
     db.session.add(row)
     db.session.flush()
     record(
@@ -88,8 +98,8 @@ def token_for(header: str | None) -> ApiToken:
     """The live token an ``Authorization`` header carries; raises :class:`TokenRefused`.
 
     A token is refused when the header is missing or malformed, when no token has its
-    digest, when it is revoked, or when its user's account is inactive. Its "last used"
-    time is written (and committed) at most once a minute.
+    digest, when it is revoked or has expired, or when its user's account is inactive.
+    Its "last used" time is written (and committed) at most once a minute.
     """
     if not header:
         raise TokenRefused("Send your API token in the header 'Authorization: Bearer <token>'")
@@ -102,9 +112,11 @@ def token_for(header: str | None) -> ApiToken:
         raise TokenRefused("This API token is not known")
     if token.revoked_at is not None:
         raise TokenRefused("This API token has been revoked")
+    now = utcnow()
+    if token.expires_at is not None and token.expires_at <= now:
+        raise TokenRefused("This API token has expired: ask for a new one")
     if not token.user.active:
         raise TokenRefused("The account this API token belongs to is inactive")
-    now = utcnow()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         token.last_used_at = now
         db.session.commit()

@@ -27,6 +27,7 @@ from portal.reports.monthly import (
     last_complete_month,
     parse_month,
 )
+from portal.urls import database_int
 
 #: How many audits one page of ``/audits`` holds at most (and by default).
 PAGE_SIZE = 500
@@ -81,10 +82,10 @@ def _date_arg(name: str) -> date | None:
 
 
 def _page_arg() -> int:
-    text = request.args.get("page", "1").strip() or "1"
-    if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) < 1:
+    page = database_int(request.args.get("page", "1").strip() or "1")
+    if page is None or page < 1:
         abort(400, "'page' must be a whole number from 1")
-    return int(text)
+    return page
 
 
 def _per_page_arg() -> int:

@@ -14,6 +14,10 @@ from datetime import date
 from portal.audits.definition import Answers, FormDefinition, Judgement, Question
 
 OVERALL = "overall"
+#: The most characters an answer may hold: a free-text answer (about 3,000 words) and a
+#: one-line answer. Longer answers are refused, not cut, and nothing is saved.
+TEXT_LIMIT = 20_000
+LINE_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,23 @@ def read_form(form: FormDefinition, data: Mapping[str, str]) -> dict[str, str]:
         else:
             answers[spec.flat_key] = data.get(spec.html_id, "").replace("\r\n", "\n").strip()
     return answers
+
+
+def length_errors(form: FormDefinition, answers: Mapping[str, str]) -> list[FieldError]:
+    """A problem for each of the flat *answers* longer than its field may hold."""
+    errors = []
+    for spec in field_specs(form):
+        limit = LINE_LIMIT if spec.kind == "line" else TEXT_LIMIT
+        length = len(answers.get(spec.flat_key, ""))
+        if length > limit:
+            errors.append(
+                FieldError(
+                    spec.html_id,
+                    f"This answer has {length:,} characters: use {limit:,} or fewer. "
+                    "Nothing was saved.",
+                )
+            )
+    return errors
 
 
 def merge(

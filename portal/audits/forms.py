@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.models import Priority
+from portal.urls import database_int
+
+#: The most characters an action's description may hold.
+ACTION_LIMIT = 2_000
 
 
 @dataclass
@@ -36,11 +40,15 @@ def read_action(
     )
     if not action.description:
         action.errors[f"{prefix}-description"] = "Describe what needs to be done"
+    elif len(action.description) > ACTION_LIMIT:
+        action.errors[f"{prefix}-description"] = (
+            f"Describe the action in {ACTION_LIMIT:,} characters or fewer"
+        )
     if action.priority not in {priority.value for priority in Priority}:
         action.errors[f"{prefix}-priority"] = "Choose high, medium or low priority"
-    owner = data.get(f"{prefix}-owner", "")
-    if owner.isdigit() and int(owner) in owner_ids:
-        action.owner_id = int(owner)
+    owner = database_int(data.get(f"{prefix}-owner", ""))
+    if owner in owner_ids:
+        action.owner_id = owner
     else:
         action.errors[f"{prefix}-owner"] = "Choose who will do this action"
     parts = tuple(data.get(f"{prefix}-due-{part}", "").strip() for part in ("day", "month", "year"))

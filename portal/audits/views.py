@@ -22,10 +22,11 @@ from portal.access_log import log_access
 from portal.activity import record
 from portal.audits import filters, service
 from portal.audits.access import audit_or_404, can_comment, can_edit, case_people, is_auditor
-from portal.audits.answers import FieldError, date_parts, nest, read_form
+from portal.audits.answers import FieldError, date_parts, length_errors, nest, read_form
 from portal.audits.forms import ActionInput, read_action, read_text
 from portal.audits.listing import audit_page, visible_audits
 from portal.audits.loading import with_people
+from portal.downloads import content_disposition
 from portal.extensions import db
 from portal.listfilters import reload_whole_page
 from portal.models import Action, ActionStatus, Audit, AuditComment, LearningArea, User
@@ -33,6 +34,7 @@ from portal.notify import notify
 from portal.paging import wants_fragment
 from portal.pdf import html_to_pdf
 from portal.plugins import plugin_host
+from portal.urls import database_int
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 EDIT_TEMPLATE = "audits/edit.html"
@@ -175,10 +177,10 @@ def _with_errors(audit: Audit, errors: list[FieldError]):
 
 
 def _base_revision() -> int:
-    value = request.form.get("revision", "")
-    if not value.isdigit():
+    value = database_int(request.form.get("revision", ""))
+    if value is None:
         abort(400)
-    return int(value)
+    return value
 
 
 @bp.post("/<int:audit_id>/autosave")
@@ -203,10 +205,10 @@ def autosave(audit_id: int):
 def changes(audit_id: int):
     """What others saved since the page's revision (htmx polls this on a joint audit)."""
     audit = _editable_or_403(audit_id)
-    since = request.args.get("revision", "")
-    if not since.isdigit():
+    since = database_int(request.args.get("revision", ""))
+    if since is None:
         abort(400)
-    others = service.changes_by_others(audit, int(since), current_user)
+    others = service.changes_by_others(audit, since, current_user)
     return render_block(EDIT_TEMPLATE, "others_panel", **_edit_context(audit, others=others))
 
 
@@ -214,10 +216,44 @@ def _keeps_mine() -> bool:
     return request.form.get("intent") == "save-force"
 
 
+class AnswersTooLong(Exception):
+    """Some answers posted are longer than their fields may hold; nothing is saved."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(error.message for error in errors))
+        self.errors = errors
+
+
+@bp.errorhandler(AnswersTooLong)
+def answers_too_long(error: AnswersTooLong):
+    """Refuse the whole save: the autosave line says so, the form shows each field."""
+    db.session.rollback()
+    audit = _editable_or_403(request.view_args["audit_id"])
+    if request.endpoint != "audits.autosave":
+        return _with_errors(audit, error.errors)
+    page_revision = database_int(request.form.get("revision", ""))
+    context = _edit_context(
+        audit,
+        refused=error.errors[0].message,
+        revision=audit.revision if page_revision is None else page_revision,
+        hx_oob=True,
+    )
+    return render_block(EDIT_TEMPLATE, "autosave_response", **context), 400
+
+
+def _read_answers(form) -> dict[str, str]:
+    """The answers posted, or :class:`AnswersTooLong` when any is longer than allowed."""
+    incoming = read_form(form, request.form)
+    too_long = length_errors(form, incoming)
+    if too_long:
+        raise AnswersTooLong(too_long)
+    return incoming
+
+
 def _save_from_request(audit: Audit) -> service.SaveOutcome:
     """Save the answers posted with the page's base revision; commit."""
     form = service.form_of(audit)
-    incoming = read_form(form, request.form)
+    incoming = _read_answers(form)
     outcome = service.save_answers(
         audit, incoming, _base_revision(), current_user, keep_mine=_keeps_mine()
     )
@@ -240,7 +276,7 @@ def add_action(audit_id: int):
     except KeyError:
         abort(404)
     if "revision" in request.form:  # the whole form came along (no JavaScript)
-        service.save_answers(audit, read_form(form, request.form), _base_revision(), current_user)
+        service.save_answers(audit, _read_answers(form), _base_revision(), current_user)
     owners = {person.id for person in _owner_choices(audit)}
     prefix = f"new-{section.key}"
     typed = read_action(request.form, prefix, owners, date.today())
@@ -307,7 +343,7 @@ def delete_action(audit_id: int, action_id: int):
         abort(404)
     if "revision" in request.form:
         form = service.form_of(audit)
-        service.save_answers(audit, read_form(form, request.form), _base_revision(), current_user)
+        service.save_answers(audit, _read_answers(form), _base_revision(), current_user)
     record(
         "deleted",
         "action",
@@ -380,5 +416,5 @@ def pdf(audit_id: int):
     return Response(
         document,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": content_disposition(filename)},
     )

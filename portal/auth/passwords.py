@@ -1,4 +1,12 @@
-"""Password hashing with Argon2id (memory-hard), through argon2-cffi."""
+"""Password hashing with Argon2id (memory-hard), through argon2-cffi, and password rules.
+
+``common-passwords.txt`` beside this module holds the 10,000 commonest passwords, most
+common first: the start of the list Django ships (``django/contrib/auth/common-passwords.txt.gz``,
+itself Royce Williams's list of the 20,000 commonest passwords in public breach corpora).
+"""
+
+from functools import cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -8,6 +16,7 @@ _hasher = PasswordHasher()  # argon2-cffi's defaults: Argon2id, 64 MiB, 3 passes
 _dummy_hash = _hasher.hash("not a password anyone has")
 
 MIN_LENGTH = 12
+COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt")
 
 
 def configure(time_cost: int, memory_cost: int) -> None:
@@ -45,4 +54,19 @@ def password_problem(password: str) -> str | None:
         return f"Password must be at least {MIN_LENGTH} characters"
     if password.isalpha() or password.isdigit():
         return "Password must mix letters with numbers or symbols"
+    if _is_common(password):
+        return "Password is too easy to guess: it is one of the commonest passwords"
     return None
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    return frozenset(COMMON_PASSWORDS.read_text(encoding="utf-8").split())
+
+
+def _is_common(password: str) -> bool:
+    """True when *password*, or its letters without digits and symbols around them, is
+    a common password ("Password1234!" is "password" with a suffix)."""
+    lowered = password.lower()
+    core = lowered.strip("0123456789!@#$%^&*()-_=+.,;:?~ ")
+    return lowered in _common_passwords() or core in _common_passwords()

@@ -1,6 +1,10 @@
 """Login throttling: 5 failures on one account within 15 minutes lock it for 15 minutes.
 
 The rule is a pure function of the attempt times so it can be tested with a table.
+Parallel attempts are serialised: :func:`begin_attempt` locks the account (the user's row
+on PostgreSQL, the database on SQLite) while the attempts are counted and the new one is
+recorded as a failure *before* its password is checked, so however many requests arrive at
+once, no more than the limit get as far as checking a password.
 """
 
 from __future__ import annotations
@@ -9,10 +13,10 @@ from collections import deque
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import LoginAttempt
+from portal.models import LoginAttempt, User
 
 FAILED = "failed"
 SUCCEEDED = "succeeded"
@@ -69,3 +73,18 @@ def account_locked_until(email: str, now: datetime, config: dict) -> datetime | 
     return locked_until(
         failures, now, max_failures=config["LOGIN_MAX_FAILURES"], window=window, lock=lock
     )
+
+
+def begin_attempt(email: str) -> User | None:
+    """Start the transaction that counts and records one sign-in attempt for *email*.
+
+    Returns the account with that email (or None), locked until the caller commits: its
+    row is selected ``FOR UPDATE`` on PostgreSQL; on SQLite, which has no row locks, the
+    transaction starts with ``BEGIN IMMEDIATE`` and so holds the database's write lock.
+    A second attempt on the same account waits here until the first has been recorded.
+    """
+    db.session.commit()  # end the request's read transaction; the next one is ours
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return db.session.scalar(select(User).where(func.lower(User.email) == email).with_for_update())

@@ -15,13 +15,19 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
-from sqlalchemy import func, select
+from flask_login import current_user, logout_user
 
 from portal.activity import record
-from portal.auth.forms import LoginForm
+from portal.auth.forms import ChangePasswordForm, LoginForm
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
-from portal.auth.throttle import FAILED, REFUSED, SUCCEEDED, account_locked_until
+from portal.auth.sessions import end_every_session, keep_this_session, start_session
+from portal.auth.throttle import (
+    FAILED,
+    REFUSED,
+    SUCCEEDED,
+    account_locked_until,
+    begin_attempt,
+)
 from portal.extensions import db
 from portal.models import LoginAttempt, User
 from portal.timeutil import to_london, utcnow
@@ -45,6 +51,17 @@ def _lock_message(until: datetime) -> str:
     )
 
 
+def _password_matches(user: User | None, password: str) -> bool:
+    """True when *user* is an active account and *password* is its password.
+
+    The same hashing work is done whatever the account: an unknown or deactivated one is
+    checked against a dummy hash, so the answer's timing does not tell which it was.
+    """
+    usable = user is not None and user.active
+    matches = verify_password(user.password_hash if usable else None, password)
+    return usable and matches
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Show the sign-in form and sign a member of staff in."""
@@ -55,7 +72,7 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         now = utcnow()
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        user = begin_attempt(email)  # locks the account until the attempt is recorded
         attempt = LoginAttempt(
             at=now,
             email=email,
@@ -63,28 +80,24 @@ def login():
             remote_addr=request.remote_addr or "",
         )
         locked = account_locked_until(email, now, current_app.config)
+        # Recorded as a failure before the password is checked, and committed, so that a
+        # burst of parallel attempts can check no more passwords than the limit allows.
+        attempt.outcome = REFUSED if locked is not None else FAILED
+        db.session.add(attempt)
+        db.session.commit()
         if locked is not None:
-            attempt.outcome = REFUSED
             lock_error = _lock_message(locked)
-        elif user and user.active and verify_password(user.password_hash, form.password.data):
+        elif _password_matches(user, form.password.data):
             attempt.outcome = SUCCEEDED
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(form.password.data)
             user.last_login_at = now
-        else:
-            if user is None:
-                verify_password(None, form.password.data)  # same time as a real check
-            attempt.outcome = FAILED
-        db.session.add(attempt)
-        db.session.commit()
-        if attempt.outcome == SUCCEEDED:
-            session.clear()
-            login_user(user)
-            session.permanent = True
+            db.session.commit()
+            start_session(user)
             record("signed in", "user", user.id, actor_id=user.id)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
-        if attempt.outcome == FAILED:
+        else:
             locked = account_locked_until(email, now, current_app.config)
             if locked is not None:
                 lock_error = _lock_message(locked)
@@ -100,9 +113,33 @@ def login():
 def logout():
     """Sign out and forget the session."""
     if current_user.is_authenticated:
+        end_every_session(current_user)  # a copy of the cookie no longer signs anyone in
         record("signed out", "user", current_user.id, actor_id=current_user.id)
         db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Let a signed-in person change their own password (the current one is required).
+
+    Every other session of theirs ends; this one goes on.
+    """
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data):
+            form.current.errors.append("Your current password is not correct")
+        elif form.password.data == form.current.data:
+            form.password.errors.append("The new password must be different from the current one")
+        else:
+            current_user.password_hash = hash_password(form.password.data)
+            record("changed their password", "user", current_user.id, actor_id=current_user.id)
+            db.session.commit()
+            keep_this_session(current_user)
+            flash("Your password is changed. You are signed out everywhere else.", "success")
+            return redirect(url_for("main.dashboard"))
+    status = 400 if form.errors else 200
+    return render_template("auth/password.html", form=form, title="Change your password"), status

@@ -24,6 +24,9 @@ from portal.models.org import Agency, Team
 from portal.models.people import User
 
 REFERENCE_MAX_LENGTH = 40
+#: What a case system's reference is made of: it goes into file names and headers, so
+#: no quotes, semicolons, control characters or other surprises.
+REFERENCE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/#:()-]*")
 REQUIRED_COLUMNS = ("reference", "case_type", "team", "opened_on")
 OPTIONAL_COLUMNS = ("allocated_worker_email", "closed_on")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
@@ -291,6 +294,11 @@ class _RowChecker:
             errors.append("the reference is missing")
         elif len(reference) > REFERENCE_MAX_LENGTH:
             errors.append(f"the reference is longer than {REFERENCE_MAX_LENGTH} characters")
+        elif not REFERENCE_PATTERN.fullmatch(reference):
+            errors.append(
+                "the reference may only hold letters, digits, spaces and . _ / # : ( ) -, "
+                "starting with a letter or digit"
+            )
         elif reference in self.seen:
             errors.append(f"the reference {reference!r} is also on line {self.seen[reference]}")
         else:

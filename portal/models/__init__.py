@@ -24,7 +24,13 @@ from portal.models.org import Agency, Service, Team
 from portal.models.people import CASE_OVERSIGHT_ROLES, Role, User, UserRole
 from portal.models.reports import ReportSnapshot
 from portal.models.scheduling import JobRun, MonthlySelection, ThemeMonth
-from portal.models.system import AccessLogEntry, ActivityEntry, LoginAttempt, PluginState
+from portal.models.system import (
+    AccessLogEntry,
+    ActivityEntry,
+    FlashMessage,
+    LoginAttempt,
+    PluginState,
+)
 
 __all__ = [
     "CASE_OVERSIGHT_ROLES",
@@ -44,6 +50,7 @@ __all__ = [
     "AuditStatus",
     "Case",
     "CaseType",
+    "FlashMessage",
     "JobRun",
     "JointJudgement",
     "LearningArea",

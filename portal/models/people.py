@@ -103,6 +103,9 @@ class User(UserMixin, db.Model):
     line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    #: Kept in each session cookie at sign-in; a session with another number is ended.
+    #: Raised by signing out, a new password, deactivation and a change of roles.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
     agency: Mapped[Agency | None] = relationship()

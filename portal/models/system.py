@@ -1,5 +1,5 @@
-"""The portal's own records: plugin state, the activity history, the access log and login
-attempts."""
+"""The portal's own records: plugin state, the activity history, the access log, login
+attempts and flash messages."""
 
 from __future__ import annotations
 
@@ -76,3 +76,19 @@ class LoginAttempt(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str] = mapped_column(String(20))
     remote_addr: Mapped[str] = mapped_column(String(64), default="")
+
+
+class FlashMessage(db.Model):
+    """A message for the next page a signed-in person sees, kept here, not in their cookie.
+
+    Messages name people and cases ("The audit of CS-1001 is allocated to …"); the session
+    cookie is only signed, not encrypted, so they wait on the server under a random key.
+    """
+
+    __tablename__ = "flash_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    category: Mapped[str] = mapped_column(String(20), default="info")
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

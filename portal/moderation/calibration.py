@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from portal.audits.definition import OFSTED_GRADES
+from portal.timeutil import first_of_month
 
 #: The four grades, best first; their order is what makes the scale ordinal.
 GRADE_SCALE: tuple[str, ...] = tuple(
@@ -421,7 +422,7 @@ def _month(text: str, which: str) -> date | str:
     try:
         if match is None:
             raise ValueError
-        return date(int(match[1]), int(match[2]), 1)
+        return first_of_month(int(match[1]), int(match[2]))
     except ValueError:
         return f"Enter the {which} month as YYYY-MM, for example 2026-06, not {text!r}"
 

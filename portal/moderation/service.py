@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from portal.activity import record
+from portal.audits.answers import TEXT_LIMIT
 from portal.audits.service import form_of, learning_areas, refresh_status
 from portal.extensions import db
 from portal.models import Audit, AuditLearning, Moderation, ModerationShare, User
@@ -59,6 +60,9 @@ def check(
         given.errors["rationale"] = "Give the rationale for changing the auditor's judgement"
     if not given.feedback:
         given.errors["feedback"] = "Write your feedback to the auditor"
+    for name, label in (("rationale", "The rationale"), ("feedback", "Your feedback")):
+        if len(getattr(given, name)) > TEXT_LIMIT:
+            given.errors[name] = f"{label} must be {TEXT_LIMIT:,} characters or fewer"
     return given
 
 

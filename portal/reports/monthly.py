@@ -21,7 +21,7 @@ from portal.models import LearningArea
 from portal.plugins import plugin_host
 from portal.reports import queries
 from portal.reports.sections import ReportSection, ReportTable, plugin_sections
-from portal.timeutil import to_london
+from portal.timeutil import first_of_month, to_london
 from portal.wording import in_words
 
 #: How many months the cumulative figures and the trend cover, the report's month included.
@@ -67,9 +67,12 @@ def last_complete_month(today: date) -> date:
 def parse_month(text: str, today: date) -> date:
     """The first day of the month written ``YYYY-MM``, which must not be after *today*'s."""
     match = MONTH_PATTERN.match(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ReportMonthError(f"Enter the month as YYYY-MM, for example {today:%Y-%m}")
-    month = date(int(match.group(1)), int(match.group(2)), 1)
+    try:
+        if not match:
+            raise ValueError(text)
+        month = first_of_month(int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        raise ReportMonthError(f"Enter the month as YYYY-MM, for example {today:%Y-%m}") from None
     if month > today.replace(day=1):
         raise ReportMonthError(
             f"{month:%B %Y} is in the future: choose {today:%B %Y} or an earlier month"

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.access_log import log_access
 from portal.activity import record
+from portal.downloads import content_disposition
 from portal.extensions import db
 from portal.models import Role
 from portal.permissions import roles_required
@@ -130,5 +131,5 @@ def download(extension: str):
     return Response(
         content,
         mimetype=export.mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename(report, extension)}"'},
+        headers={"Content-Disposition": content_disposition(filename(report, extension))},
     )

@@ -37,7 +37,7 @@ from portal.scheduling.selection import (
     draw,
 )
 from portal.scheduling.working_days import add_working_days, is_working_day
-from portal.timeutil import utcnow
+from portal.timeutil import first_of_month, utcnow
 
 
 class SelectionError(ValueError):
@@ -48,7 +48,7 @@ def parse_month(text: str) -> date:
     """The first day of the month written ``YYYY-MM``; ``SelectionError`` otherwise."""
     try:
         year, month = text.strip().split("-")
-        return date(int(year), int(month), 1)
+        return first_of_month(int(year), int(month))
     except ValueError:
         raise SelectionError(
             f"Enter the month as YYYY-MM, for example 2027-01, not {text!r}"

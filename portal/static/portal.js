@@ -30,6 +30,16 @@ for (const form of document.querySelectorAll("form[data-autosave]")) {
     }
   });
 
+  document.body.addEventListener("htmx:responseError", (event) => {
+    if (event.detail.elt === form && event.detail.xhr.status === 413) {
+      const line = status();
+      if (line) {
+        line.textContent = "Not saved: what you typed is far too long. Shorten your answer to 20,000 characters or fewer.";
+        delete line.dataset.saving;
+      }
+    }
+  });
+
   document.body.addEventListener("htmx:sendError", (event) => {
     if (event.detail.elt === form) {
       const line = status();

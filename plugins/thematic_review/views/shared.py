@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from flask import Response, flash, redirect
 from markupsafe import Markup
 
+from portal.downloads import content_disposition
 from portal.extensions import db
 
 
@@ -40,5 +41,5 @@ def pdf_download(document: bytes, filename: str) -> Response:
     return Response(
         document,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": content_disposition(filename)},
     )
