@@ -62,6 +62,8 @@ TABLE: list[tuple[str, str, str]] = [
     ("GET", "/login", "RRRRR RRRR RR RRR RO"),
     ("POST", "/login", "RRRRR RRRR RR RRR RB"),
     ("POST", "/logout", "AAAAA AAAA AA AAA AR"),
+    ("GET", "/account/password", "OOOOO OOOO OO OOO OR"),
+    ("POST", "/account/password", "BBBBB BBBB BB BBB BR"),
     ("GET", "/actions/", "OOOOO OOOO OO OOO OR"),
     ("GET", "/actions/sign-off", "OOOOO OOOO OO OOO OR"),
     ("POST", "/actions/{action}/complete", "FFFFF BFFF FF FFF FR"),
