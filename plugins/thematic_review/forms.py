@@ -30,7 +30,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
-from plugins.thematic_review.inputs import LONG_TEXT_LIMIT, clean, read_date
+from plugins.thematic_review.inputs import LONG_TEXT_LIMIT, clean, read_date, too_long
 from plugins.thematic_review.reviews import MINIMUM_CASES, ReviewError
 from portal.models import User
 
@@ -42,13 +42,20 @@ LARGEST_DRAW = 40
 
 
 class DayField(DateField):
-    """A GOV.UK date input (day, month and year); empty gives None, nonsense an error."""
+    """A GOV.UK date input (day, month and year); empty gives None, nonsense an error.
+
+    The widget shows the boxes sent again by unpacking exactly three of them, so whatever was
+    posted (nothing, when the field is left out; one box or four, from a crafted form) is
+    kept as three boxes for the page shown again, while the date itself is read from what
+    was sent.
+    """
 
     def __init__(self, label: str, **kwargs) -> None:
         super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        """Read the three boxes; a date that does not exist is an error."""
+        """Read the three boxes; a date that does not exist (or not three boxes) is an error."""
+        self.raw_data = [*valuelist, "", "", ""][:3]
         self.data = None
         try:
             self.data = read_date(valuelist)
@@ -82,6 +89,57 @@ def chosen(message: str, *, listed: bool = True):
     return check
 
 
+def within(limit: int) -> Length:
+    """A validator: text of at most *limit* characters, with the plugin's message for it."""
+    return Length(max=limit, message=too_long(limit))
+
+
+#: The largest id a database's integer column holds.
+LARGEST_ID = 2**31 - 1
+
+
+def person_id(value: str) -> int:
+    """The person's id an option of a select of people sends; 0 (the "Choose ..." option)
+    for anything that cannot be one, so that the field's own message says what to do."""
+    value = value.strip()
+    number = int(value) if value.isdecimal() else 0
+    return number if number <= LARGEST_ID else 0
+
+
+class PersonField(SelectField):
+    """A GOV.UK select of people (:func:`people_choices`) checked by :func:`chosen` with
+    *message*: whatever is sent, even what no option sends, gets that message."""
+
+    def __init__(self, label: str, message: str, *, listed: bool = True, **kwargs) -> None:
+        super().__init__(
+            label,
+            validate_choice=False,
+            widget=GovSelect(),
+            coerce=int,
+            validators=[chosen(message, listed=listed)],
+            **kwargs,
+        )
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Read the chosen person's id (a field left out keeps what it had)."""
+        if valuelist:
+            self.data = person_id(valuelist[0])
+
+
+class PeopleField(SelectMultipleField):
+    """GOV.UK checkboxes of people; what no checkbox sends is read as nobody (0), for the
+    form's own check to name."""
+
+    def __init__(self, label: str, **kwargs) -> None:
+        super().__init__(
+            label, validate_choice=False, widget=GovCheckboxesInput(), coerce=int, **kwargs
+        )
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Read the ids of the people ticked."""
+        self.data = [person_id(value) for value in valuelist]
+
+
 def people_choices(people: list[User], prompt: str) -> list[tuple[int, str]]:
     """The options of a select of people: first the *prompt* ("Choose ..."), then each person."""
     return [(0, prompt), *((person.id, person.name) for person in people)]
@@ -102,7 +160,7 @@ class ReviewForm(FlaskForm):
         "Theme",
         filters=[clean],
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the review's theme"), Length(max=200)],
+        validators=[DataRequired(message="Enter the review's theme"), within(200)],
     )
     first_day = DayField(
         "First day",
@@ -117,26 +175,14 @@ class ReviewForm(FlaskForm):
         "Venue",
         filters=[clean],
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the venue"), Length(max=200)],
+        validators=[DataRequired(message="Enter the venue"), within(200)],
     )
-    lead_id = SelectField(
-        "Lead (safeguarding unit)",
-        validate_choice=False,
-        widget=GovSelect(),
-        coerce=int,
-        validators=[chosen("Choose the review's lead from the safeguarding unit")],
+    lead_id = PersonField(
+        "Lead (safeguarding unit)", "Choose the review's lead from the safeguarding unit"
     )
-    qa_lead_id = SelectField(
-        "QA lead",
-        validate_choice=False,
-        widget=GovSelect(),
-        coerce=int,
-        validators=[chosen("Choose the QA lead who co-ordinates the review")],
-    )
-    member_ids = SelectMultipleField(
+    qa_lead_id = PersonField("QA lead", "Choose the QA lead who co-ordinates the review")
+    member_ids = PeopleField(
         "Members",
-        widget=GovCheckboxesInput(),
-        coerce=int,
         description="Cases are reviewed in pairs of members. The lead and the QA lead are "
         "members too.",
     )
@@ -148,7 +194,9 @@ class ReviewForm(FlaskForm):
             raise ValidationError("The second day must be after the first day")
 
     def validate_member_ids(self, field) -> None:
-        """At least two members, to make a pair."""
+        """At least two members, to make a pair, all of them from the list."""
+        if not set(field.data or ()) <= {person_id for person_id, _ in field.choices}:
+            raise ValidationError("Choose the members from the list")
         if len(set(field.data or ())) < 2:
             raise ValidationError("Choose at least two members: cases are reviewed in pairs")
 
@@ -189,7 +237,7 @@ class ChooseForm(FlaskForm):
         "Case reference",
         filters=[clean],
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the case reference"), Length(max=40)],
+        validators=[DataRequired(message="Enter the case reference"), within(40)],
     )
     reason = TextAreaField(
         "Why this case?",
@@ -197,7 +245,7 @@ class ChooseForm(FlaskForm):
         widget=GovTextArea(),
         validators=[
             DataRequired(message="Give the reason for choosing this case"),
-            Length(max=2000),
+            within(2000),
         ],
     )
     submit = SubmitField("Add the case", widget=GovSubmitInput())
@@ -206,20 +254,8 @@ class ChooseForm(FlaskForm):
 class PairForm(FlaskForm):
     """The two members who review a case together."""
 
-    first = SelectField(
-        "First auditor",
-        validate_choice=False,
-        widget=GovSelect(),
-        coerce=int,
-        validators=[chosen("Choose the first auditor", listed=False)],
-    )
-    second = SelectField(
-        "Second auditor",
-        validate_choice=False,
-        widget=GovSelect(),
-        coerce=int,
-        validators=[chosen("Choose the second auditor", listed=False)],
-    )
+    first = PersonField("First auditor", "Choose the first auditor", listed=False)
+    second = PersonField("Second auditor", "Choose the second auditor", listed=False)
     submit = SubmitField("Pair them", widget=GovSubmitInput())
 
 
@@ -230,20 +266,20 @@ class ReportForm(FlaskForm):
         "Findings",
         filters=[clean],
         widget=GovTextArea(),
-        validators=[DataRequired(message="Enter the findings"), Length(max=LONG_TEXT_LIMIT)],
+        validators=[DataRequired(message="Enter the findings"), within(LONG_TEXT_LIMIT)],
     )
     recommendations = TextAreaField(
         "Recommendations",
         filters=[clean],
         widget=GovTextArea(),
-        validators=[DataRequired(message="Enter the recommendations"), Length(max=LONG_TEXT_LIMIT)],
+        validators=[DataRequired(message="Enter the recommendations"), within(LONG_TEXT_LIMIT)],
     )
     family_voice = TextAreaField(
         "Family voice themes",
         filters=[clean],
         widget=GovTextArea(),
         description="What the children and families told the auditors, in themes. Optional.",
-        validators=[Length(max=LONG_TEXT_LIMIT)],
+        validators=[within(LONG_TEXT_LIMIT)],
     )
     submit = SubmitField("Save the report", widget=GovSubmitInput())
 
@@ -256,15 +292,9 @@ class PlanItemForm(FlaskForm):
         filters=[clean],
         widget=GovTextArea(),
         description="Specific: one action, in a sentence or two.",
-        validators=[DataRequired(message="Say what will be done"), Length(max=LONG_TEXT_LIMIT)],
+        validators=[DataRequired(message="Say what will be done"), within(LONG_TEXT_LIMIT)],
     )
-    owner_id = SelectField(
-        "Owner",
-        validate_choice=False,
-        widget=GovSelect(),
-        coerce=int,
-        validators=[chosen("Choose who owns the action")],
-    )
+    owner_id = PersonField("Owner", "Choose who owns the action")
     measure = TextAreaField(
         "How you will measure it",
         filters=[clean],
@@ -272,7 +302,7 @@ class PlanItemForm(FlaskForm):
         description="Measurable: how everyone will know it is done and has worked.",
         validators=[
             DataRequired(message="Say how you will measure it"),
-            Length(max=LONG_TEXT_LIMIT),
+            within(LONG_TEXT_LIMIT),
         ],
     )
     due_on = DayField(
@@ -297,7 +327,7 @@ class ProgressForm(FlaskForm):
         widget=GovTextArea(),
         validators=[
             DataRequired(message="Describe the progress made"),
-            Length(max=LONG_TEXT_LIMIT),
+            within(LONG_TEXT_LIMIT),
         ],
     )
     done = BooleanField("This action is done", widget=GovCheckboxInput())

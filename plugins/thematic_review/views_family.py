@@ -184,7 +184,7 @@ def family_links(conversation_id: int):
     conversation = _conversation_or_404(conversation_id, edit=True)
     if conversation.consent != family.GIVEN:
         abort(404)
-    chosen = {int(value) for value in request.form.getlist("plan_item") if value.isdigit()}
+    chosen = {int(value) for value in request.form.getlist("plan_item") if value.isdecimal()}
     family.link_plan_items(conversation, chosen, current_user)
     return saved(
         "The actions this feedback led to have been saved.",
