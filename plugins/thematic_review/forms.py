@@ -98,8 +98,8 @@ def within(limit: int) -> Length:
 LARGEST_ID = 2**31 - 1
 
 
-def person_id(value: str) -> int:
-    """The person's id an option of a select of people sends; 0 (the "Choose ..." option)
+def listed_id(value: str) -> int:
+    """The id an option sends (a person's, a team's); 0 (a select's "Choose ..." option)
     for anything that cannot be one, so that the field's own message says what to do."""
     value = value.strip()
     number = int(value) if value.isdecimal() else 0
@@ -123,21 +123,31 @@ class PersonField(SelectField):
     def process_formdata(self, valuelist: list[str]) -> None:
         """Read the chosen person's id (a field left out keeps what it had)."""
         if valuelist:
-            self.data = person_id(valuelist[0])
+            self.data = listed_id(valuelist[0])
 
 
-class PeopleField(SelectMultipleField):
-    """GOV.UK checkboxes of people; what no checkbox sends is read as nobody (0), for the
-    form's own check to name."""
+class TickedField(SelectMultipleField):
+    """GOV.UK checkboxes (of ids when *ids*, else of codes): anything ticked that is not one
+    of the choices gets *message*, which never repeats what was sent."""
 
-    def __init__(self, label: str, **kwargs) -> None:
+    def __init__(self, label: str, message: str, *, ids: bool = False, **kwargs) -> None:
         super().__init__(
-            label, validate_choice=False, widget=GovCheckboxesInput(), coerce=int, **kwargs
+            label,
+            validate_choice=False,
+            widget=GovCheckboxesInput(),
+            coerce=int if ids else str,
+            **kwargs,
         )
+        self.unlisted_message, self.ids = message, ids
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        """Read the ids of the people ticked."""
-        self.data = [person_id(value) for value in valuelist]
+        """Read the values ticked."""
+        self.data = [listed_id(value) for value in valuelist] if self.ids else list(valuelist)
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        """Stop at a value that is not one of the choices."""
+        if not set(self.data or ()) <= {value for value, _ in self.choices}:
+            raise StopValidation(self.unlisted_message)
 
 
 def people_choices(people: list[User], prompt: str) -> list[tuple[int, str]]:
@@ -181,8 +191,10 @@ class ReviewForm(FlaskForm):
         "Lead (safeguarding unit)", "Choose the review's lead from the safeguarding unit"
     )
     qa_lead_id = PersonField("QA lead", "Choose the QA lead who co-ordinates the review")
-    member_ids = PeopleField(
+    member_ids = TickedField(
         "Members",
+        "Choose the members from the list",
+        ids=True,
         description="Cases are reviewed in pairs of members. The lead and the QA lead are "
         "members too.",
     )
@@ -194,9 +206,7 @@ class ReviewForm(FlaskForm):
             raise ValidationError("The second day must be after the first day")
 
     def validate_member_ids(self, field) -> None:
-        """At least two members, to make a pair, all of them from the list."""
-        if not set(field.data or ()) <= {person_id for person_id, _ in field.choices}:
-            raise ValidationError("Choose the members from the list")
+        """At least two members, to make a pair."""
         if len(set(field.data or ())) < 2:
             raise ValidationError("Choose at least two members: cases are reviewed in pairs")
 
@@ -204,9 +214,9 @@ class ReviewForm(FlaskForm):
 class DrawForm(FlaskForm):
     """A seeded draw of cases from a filter."""
 
-    case_types = SelectMultipleField("Case types", widget=GovCheckboxesInput(), choices=[])
-    service_codes = SelectMultipleField("Services", widget=GovCheckboxesInput(), choices=[])
-    team_ids = SelectMultipleField("Teams", widget=GovCheckboxesInput(), coerce=int, choices=[])
+    case_types = TickedField("Case types", "Choose the case types from the list", choices=[])
+    service_codes = TickedField("Services", "Choose the services from the list", choices=[])
+    team_ids = TickedField("Teams", "Choose the teams from the list", ids=True, choices=[])
     count = StringField(
         "How many cases to draw",
         filters=[clean],

@@ -152,6 +152,32 @@ def test_a_date_sent_with_a_box_missing_is_shown_again_in_three_boxes(app, clien
     assert all(f'id="due_on-{box}"' in page for box in ("day", "month", "year"))
 
 
+def test_a_draw_with_nonsense_ticked_names_each_list_and_draws_nothing(
+    app, client, world, login_as
+):
+    review_id = make_review(app, world)
+    login_as("qa_lead")
+    before = counts(app)
+    response = client.post_form(
+        f"/thematic_review/{review_id}/cases/draw",
+        {
+            "case_types": "NOT-A-TYPE",
+            "service_codes": "NOT-A-SERVICE",
+            "team_ids": ["abc", "99999999999999999999"],
+            "count": "lots",
+        },
+    )
+    assert response.status_code == 400
+    assert summary_of(response) == [
+        "Choose the case types from the list",
+        "Choose the services from the list",
+        "Choose the teams from the list",
+        "Enter a whole number of cases from 1 to 40",
+    ]
+    assert "NOT-A-TYPE" not in response.get_data(as_text=True)
+    assert counts(app) == before
+
+
 # A case whose family has been spoken to ------------------------------------------------------
 
 
