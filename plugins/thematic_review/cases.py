@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
-from plugins.thematic_review.models import Review, ReviewCase
+from plugins.thematic_review.models import Conversation, Review, ReviewCase
 from plugins.thematic_review.process import THEMATIC_REVIEW
 from plugins.thematic_review.reviews import ReviewError, must_be_planning, pair_of, record_on
 from portal.audits.service import allocate
@@ -133,15 +133,21 @@ def choose_case(review: Review, reference: str, reason: str, user: User) -> Revi
 
 
 def remove_case(review_case: ReviewCase, user: User) -> None:
-    """Take a case out of a review that is still being planned, before it is paired."""
+    """Take a case out of a review that is still being planned, before it is paired and
+    before anyone has spoken to its family (what a family said is a record: it stays)."""
     review = review_case.review
     must_be_planning(review)
+    reference = review_case.case.reference
     if review_case.audit is not None:
         raise ReviewError(
-            f"The case review of {review_case.case.reference} is allocated to its pair: the "
-            "case stays in the review"
+            f"The case review of {reference} is allocated to its pair: the case stays in the review"
         )
-    reference = review_case.case.reference
+    spoken_to = exists().where(Conversation.review_case_id == review_case.id)
+    if db.session.scalar(select(spoken_to)):
+        raise ReviewError(
+            f"{reference} cannot be removed: a family conversation has been recorded for it, "
+            "and what the family said stays on record"
+        )
     review.cases.remove(review_case)
     record_on(
         review,

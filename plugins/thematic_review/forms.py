@@ -30,7 +30,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
-from plugins.thematic_review.inputs import LONG_TEXT_LIMIT, clean, read_date
+from plugins.thematic_review.inputs import LONG_TEXT_LIMIT, clean, read_date, too_long
 from plugins.thematic_review.reviews import MINIMUM_CASES, ReviewError
 from portal.models import User
 from portal.urls import database_int
@@ -43,13 +43,20 @@ LARGEST_DRAW = 40
 
 
 class DayField(DateField):
-    """A GOV.UK date input (day, month and year); empty gives None, nonsense an error."""
+    """A GOV.UK date input (day, month and year); empty gives None, nonsense an error.
+
+    The widget shows the boxes sent again by unpacking exactly three of them, so whatever was
+    posted (nothing, when the field is left out; one box or four, from a crafted form) is
+    kept as three boxes for the page shown again, while the date itself is read from what
+    was sent.
+    """
 
     def __init__(self, label: str, **kwargs) -> None:
         super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        """Read the three boxes; a date that does not exist is an error."""
+        """Read the three boxes; a date that does not exist (or not three boxes) is an error."""
+        self.raw_data = [*valuelist, "", "", ""][:3]
         self.data = None
         try:
             self.data = read_date(valuelist)
@@ -83,6 +90,67 @@ def chosen(message: str, *, listed: bool = True):
     return check
 
 
+def within(limit: int) -> Length:
+    """A validator: text of at most *limit* characters, with the plugin's message for it."""
+    return Length(max=limit, message=too_long(limit))
+
+
+#: The largest id a database's integer column holds.
+LARGEST_ID = 2**31 - 1
+
+
+def listed_id(value: str) -> int:
+    """The id an option sends (a person's, a team's); 0 (a select's "Choose ..." option)
+    for anything that cannot be one, so that the field's own message says what to do."""
+    value = value.strip()
+    number = int(value) if value.isdecimal() else 0
+    return number if number <= LARGEST_ID else 0
+
+
+class PersonField(SelectField):
+    """A GOV.UK select of people (:func:`people_choices`) checked by :func:`chosen` with
+    *message*: whatever is sent, even what no option sends, gets that message."""
+
+    def __init__(self, label: str, message: str, *, listed: bool = True, **kwargs) -> None:
+        super().__init__(
+            label,
+            validate_choice=False,
+            widget=GovSelect(),
+            coerce=int,
+            validators=[chosen(message, listed=listed)],
+            **kwargs,
+        )
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Read the chosen person's id (a field left out keeps what it had)."""
+        if valuelist:
+            self.data = listed_id(valuelist[0])
+
+
+class TickedField(SelectMultipleField):
+    """GOV.UK checkboxes (of ids when *ids*, else of codes): anything ticked that is not one
+    of the choices gets *message*, which never repeats what was sent."""
+
+    def __init__(self, label: str, message: str, *, ids: bool = False, **kwargs) -> None:
+        super().__init__(
+            label,
+            validate_choice=False,
+            widget=GovCheckboxesInput(),
+            coerce=int if ids else str,
+            **kwargs,
+        )
+        self.unlisted_message, self.ids = message, ids
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Read the values ticked."""
+        self.data = [listed_id(value) for value in valuelist] if self.ids else list(valuelist)
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        """Stop at a value that is not one of the choices."""
+        if not set(self.data or ()) <= {value for value, _ in self.choices}:
+            raise StopValidation(self.unlisted_message)
+
+
 def people_choices(people: list[User], prompt: str) -> list[tuple[int, str]]:
     """The options of a select of people: first the *prompt* ("Choose ..."), then each person."""
     return [(0, prompt), *((person.id, person.name) for person in people)]
@@ -103,7 +171,7 @@ class ReviewForm(FlaskForm):
         "Theme",
         filters=[clean],
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the review's theme"), Length(max=200)],
+        validators=[DataRequired(message="Enter the review's theme"), within(200)],
     )
     first_day = DayField(
         "First day",
@@ -118,26 +186,16 @@ class ReviewForm(FlaskForm):
         "Venue",
         filters=[clean],
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the venue"), Length(max=200)],
+        validators=[DataRequired(message="Enter the venue"), within(200)],
     )
-    lead_id = SelectField(
-        "Lead (safeguarding unit)",
-        validate_choice=False,
-        widget=GovSelect(),
-        coerce=int,
-        validators=[chosen("Choose the review's lead from the safeguarding unit")],
+    lead_id = PersonField(
+        "Lead (safeguarding unit)", "Choose the review's lead from the safeguarding unit"
     )
-    qa_lead_id = SelectField(
-        "QA lead",
-        validate_choice=False,
-        widget=GovSelect(),
-        coerce=int,
-        validators=[chosen("Choose the QA lead who co-ordinates the review")],
-    )
-    member_ids = SelectMultipleField(
+    qa_lead_id = PersonField("QA lead", "Choose the QA lead who co-ordinates the review")
+    member_ids = TickedField(
         "Members",
-        widget=GovCheckboxesInput(),
-        coerce=int,
+        "Choose the members from the list",
+        ids=True,
         description="Cases are reviewed in pairs of members. The lead and the QA lead are "
         "members too.",
     )
@@ -157,9 +215,9 @@ class ReviewForm(FlaskForm):
 class DrawForm(FlaskForm):
     """A seeded draw of cases from a filter."""
 
-    case_types = SelectMultipleField("Case types", widget=GovCheckboxesInput(), choices=[])
-    service_codes = SelectMultipleField("Services", widget=GovCheckboxesInput(), choices=[])
-    team_ids = SelectMultipleField("Teams", widget=GovCheckboxesInput(), coerce=int, choices=[])
+    case_types = TickedField("Case types", "Choose the case types from the list", choices=[])
+    service_codes = TickedField("Services", "Choose the services from the list", choices=[])
+    team_ids = TickedField("Teams", "Choose the teams from the list", ids=True, choices=[])
     count = StringField(
         "How many cases to draw",
         filters=[clean],
@@ -190,7 +248,7 @@ class ChooseForm(FlaskForm):
         "Case reference",
         filters=[clean],
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the case reference"), Length(max=40)],
+        validators=[DataRequired(message="Enter the case reference"), within(40)],
     )
     reason = TextAreaField(
         "Why this case?",
@@ -198,7 +256,7 @@ class ChooseForm(FlaskForm):
         widget=GovTextArea(),
         validators=[
             DataRequired(message="Give the reason for choosing this case"),
-            Length(max=2000),
+            within(2000),
         ],
     )
     submit = SubmitField("Add the case", widget=GovSubmitInput())
@@ -207,20 +265,8 @@ class ChooseForm(FlaskForm):
 class PairForm(FlaskForm):
     """The two members who review a case together."""
 
-    first = SelectField(
-        "First auditor",
-        validate_choice=False,
-        widget=GovSelect(),
-        coerce=int,
-        validators=[chosen("Choose the first auditor", listed=False)],
-    )
-    second = SelectField(
-        "Second auditor",
-        validate_choice=False,
-        widget=GovSelect(),
-        coerce=int,
-        validators=[chosen("Choose the second auditor", listed=False)],
-    )
+    first = PersonField("First auditor", "Choose the first auditor", listed=False)
+    second = PersonField("Second auditor", "Choose the second auditor", listed=False)
     submit = SubmitField("Pair them", widget=GovSubmitInput())
 
 
@@ -231,20 +277,20 @@ class ReportForm(FlaskForm):
         "Findings",
         filters=[clean],
         widget=GovTextArea(),
-        validators=[DataRequired(message="Enter the findings"), Length(max=LONG_TEXT_LIMIT)],
+        validators=[DataRequired(message="Enter the findings"), within(LONG_TEXT_LIMIT)],
     )
     recommendations = TextAreaField(
         "Recommendations",
         filters=[clean],
         widget=GovTextArea(),
-        validators=[DataRequired(message="Enter the recommendations"), Length(max=LONG_TEXT_LIMIT)],
+        validators=[DataRequired(message="Enter the recommendations"), within(LONG_TEXT_LIMIT)],
     )
     family_voice = TextAreaField(
         "Family voice themes",
         filters=[clean],
         widget=GovTextArea(),
         description="What the children and families told the auditors, in themes. Optional.",
-        validators=[Length(max=LONG_TEXT_LIMIT)],
+        validators=[within(LONG_TEXT_LIMIT)],
     )
     submit = SubmitField("Save the report", widget=GovSubmitInput())
 
@@ -257,15 +303,9 @@ class PlanItemForm(FlaskForm):
         filters=[clean],
         widget=GovTextArea(),
         description="Specific: one action, in a sentence or two.",
-        validators=[DataRequired(message="Say what will be done"), Length(max=LONG_TEXT_LIMIT)],
+        validators=[DataRequired(message="Say what will be done"), within(LONG_TEXT_LIMIT)],
     )
-    owner_id = SelectField(
-        "Owner",
-        validate_choice=False,
-        widget=GovSelect(),
-        coerce=int,
-        validators=[chosen("Choose who owns the action")],
-    )
+    owner_id = PersonField("Owner", "Choose who owns the action")
     measure = TextAreaField(
         "How you will measure it",
         filters=[clean],
@@ -273,7 +313,7 @@ class PlanItemForm(FlaskForm):
         description="Measurable: how everyone will know it is done and has worked.",
         validators=[
             DataRequired(message="Say how you will measure it"),
-            Length(max=LONG_TEXT_LIMIT),
+            within(LONG_TEXT_LIMIT),
         ],
     )
     due_on = DayField(
@@ -298,7 +338,7 @@ class ProgressForm(FlaskForm):
         widget=GovTextArea(),
         validators=[
             DataRequired(message="Describe the progress made"),
-            Length(max=LONG_TEXT_LIMIT),
+            within(LONG_TEXT_LIMIT),
         ],
     )
     done = BooleanField("This action is done", widget=GovCheckboxInput())
