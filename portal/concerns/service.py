@@ -50,13 +50,49 @@ def receiving_team_ids(user: User) -> set[int]:
     """The teams whose cases' concerns *user* receives as senior manager.
 
     Worked out over the organisation (teams and their management chains), never over the
-    concerns: the SQL twin of ``user in senior_managers(case)``.
+    concerns: the SQL twin of ``user in senior_managers(case)``. A fixed number of
+    statements whatever the number of teams: the chains are walked over one read of the
+    people, their head roles and the teams.
     """
     team_ids = managed_team_ids(user) if user.active else set()
     if not team_ids or user.has_role(*HEAD_ROLES):
         return team_ids  # a head in the chain is always one of the heads
-    teams = db.session.scalars(select(Team).where(Team.id.in_(team_ids)))
-    return {team.id for team in teams if user in team_senior_managers(team)}
+    people = {
+        person_id: (manager_id, active)
+        for person_id, manager_id, active in db.session.execute(
+            select(User.id, User.line_manager_id, User.active)
+        )
+    }
+    heads = set(
+        db.session.scalars(
+            select(UserRole.user_id).where(UserRole.role.in_([r.value for r in HEAD_ROLES]))
+        )
+    )
+    managers = db.session.execute(select(Team.id, Team.manager_id).where(Team.id.in_(team_ids)))
+    return {
+        team_id
+        for team_id, manager_id in managers
+        if _receives(user.id, _active_chain(manager_id, people), heads)
+    }
+
+
+def _active_chain(person_id: int | None, people: dict[int, tuple[int | None, bool]]) -> list[int]:
+    """The active people of the management chain from *person_id* up (as Team.management_chain)."""
+    chain: list[int] = []
+    seen: set[int] = set()
+    while person_id is not None and person_id not in seen and person_id in people:
+        seen.add(person_id)
+        manager_id, active = people[person_id]
+        if active:
+            chain.append(person_id)
+        person_id = manager_id
+    return chain
+
+
+def _receives(user_id: int, chain: list[int], heads: set[int]) -> bool:
+    """True when *user_id* is a senior manager of a team with this active *chain*."""
+    chain_heads = [person for person in chain if person in heads]
+    return user_id in (chain_heads or chain[-1:])
 
 
 def safeguarding_unit() -> list[User]:

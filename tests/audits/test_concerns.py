@@ -340,7 +340,7 @@ def test_raise_and_answer_in_a_browser(page, live_server, sign_in, axe_check, al
     expect(page.get_by_text("Your response has been sent to Tom Manager.")).to_be_visible()
     axe_check("the answered concern")
     page.get_by_role("link", name="Safeguarding concerns").first.click()
-    expect(page.get_by_text("Answered")).to_be_visible()
+    expect(page.locator("#concern-results").get_by_role("cell", name="Answered")).to_be_visible()
     axe_check()
 
 
