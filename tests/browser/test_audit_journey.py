@@ -95,7 +95,7 @@ def test_an_audit_from_allocation_to_closure(page, live_server, app, world, sign
         "Met both parents on 3 December; plan shared."
     )
     page.get_by_role("button", name=re.compile("Mark as complete")).click()
-    expect(page.get_by_text("Completed").first).to_be_visible()
+    expect(page.get_by_role("cell", name="Completed", exact=True)).to_be_visible()
     axe_check("my actions after completing")
     sign_out(page, axe_check)
 
