@@ -67,10 +67,18 @@ class PortalRequest(Request):
 
 
 def navigation_items() -> list[dict]:
-    """The main menu for the signed-in user, built from their roles.
+    """The main menu for the signed-in user, built from their roles, once per request.
 
     Each area (blueprint) appears once; its item is marked current on any of its pages.
+    The GOV.UK page template renders the navigation block twice: the menu's counts are
+    read once.
     """
+    if "navigation_items" not in g:
+        g.navigation_items = _navigation_items()
+    return g.navigation_items
+
+
+def _navigation_items() -> list[dict]:
     if not current_user.is_authenticated:
         return []
     items = [("main.dashboard", "Home"), ("audits.index", "Audits")]

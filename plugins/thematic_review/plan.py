@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from plugins.thematic_review.access import PLAN_READERS
 from plugins.thematic_review.models import PlanItem, Review
@@ -102,11 +103,30 @@ def record_progress(item: PlanItem, progress: str, done: bool, user: User) -> No
         )
 
 
-def rolling_plan(user: User) -> list[PlanItem]:
-    """Every item of every review's plan *user* may see: open ones first, soonest due first."""
+def rolling_plan(user: User) -> Select:
+    """A query for every item of every review's plan *user* may see: open ones first,
+    soonest due first, with each item's review and owner loaded with it."""
     query = (
-        select(PlanItem).join(Review).order_by(PlanItem.status.desc(), PlanItem.due_on, PlanItem.id)
+        select(PlanItem)
+        .join(Review)
+        .options(contains_eager(PlanItem.review), joinedload(PlanItem.owner))
+        .order_by(PlanItem.status.desc(), PlanItem.due_on, PlanItem.id)
     )
     if not user.has_role(*PLAN_READERS):
         query = query.where(PlanItem.owner_id == user.id)
-    return list(db.session.scalars(query))
+    return query
+
+
+def plan_counts(query: Select, today: date) -> dict[str, int]:
+    """How many items of the plan *query* are open, open and overdue, and done (one
+    aggregate statement)."""
+    items = query.order_by(None).subquery()
+    is_open = items.c.status == OPEN
+    row = db.session.execute(
+        select(
+            func.count().filter(is_open),
+            func.count().filter(is_open & (items.c.due_on < today)),
+            func.count().filter(items.c.status == DONE),
+        )
+    ).one()
+    return {"open": row[0], "overdue": row[1], "done": row[2]}

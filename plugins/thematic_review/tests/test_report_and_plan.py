@@ -364,6 +364,27 @@ def test_the_rolling_plan_flags_overdue_actions_for_those_who_monitor_it(
     assert client.get("/thematic_review/plan").status_code == 403
 
 
+def test_the_rolling_plan_is_paginated_and_counts_every_action(
+    app, client, world, login_as, started
+):
+    for number in range(52):
+        late = number < 2
+        due = date.today() - timedelta(days=3) if late else date.today() + timedelta(days=number)
+        add_item(app, world, started, due=due, action=f"Action {number:02d}")
+    login_as("qa_lead")
+
+    first = client.get("/thematic_review/plan").get_data(as_text=True)
+    second = client.get(
+        "/thematic_review/plan?page=2", headers={"HX-Request": "true", "HX-Target": "plan-results"}
+    ).get_data(as_text=True)
+
+    assert "1–50 of 52 actions" in first
+    assert "52 open, 2 of them overdue; 0 done." in first  # counted over every page
+    assert "Action 00" in first and "Action 50" not in first  # open and soonest due first
+    assert second.lstrip().startswith('<div id="plan-results">')
+    assert "51–52 of 52 actions" in second and "Action 51" in second and "Action 00" not in second
+
+
 def test_the_owner_records_progress_and_marks_the_action_done(
     app, client, world, login_as, started
 ):

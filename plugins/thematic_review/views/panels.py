@@ -47,13 +47,11 @@ def _plural(count: int, singular: str, plural: str) -> str:
 
 
 def _first_few(query: Select, *order) -> tuple[int, list]:
-    """How many rows *query* finds and the first few in *order* (one statement when there
-    are none, two otherwise)."""
+    """How many rows *query* finds and the first few in *order*: two statements, found
+    or not, so that a home page sends the same statements whatever the data."""
     entity = query.column_descriptions[0]["entity"]
     count = db.session.scalar(query.with_only_columns(func.count(entity.id)).order_by(None))
-    if not count:
-        return 0, []
-    return count, list(db.session.scalars(query.order_by(*order).limit(PANEL_ROWS)))
+    return count or 0, list(db.session.scalars(query.order_by(*order).limit(PANEL_ROWS)))
 
 
 def _unfinished(user: User) -> Select:
@@ -63,9 +61,8 @@ def _unfinished(user: User) -> Select:
 
 
 def _case_tallies(reviews: list[Review]) -> dict[int, tuple[int, int]]:
-    """Each review's number of cases and of cases without a pair (one statement)."""
-    if not reviews:
-        return {}
+    """Each review's number of cases and of cases without a pair (one statement, even for
+    no review)."""
     unpaired = func.sum(case((ReviewCase.audit_id.is_(None), 1), else_=0))
     rows = db.session.execute(
         select(ReviewCase.review_id, func.count(ReviewCase.id), unpaired)
@@ -133,9 +130,8 @@ def _to_endorse(user: User) -> list[DashboardPanel]:
 
 
 def _cases_paired_with(user: User, found: list[Review]) -> dict[int, list[str]]:
-    """The references of the cases *user* reviews in a pair, by review (one statement)."""
-    if not found:
-        return {}
+    """The references of the cases *user* reviews in a pair, by review (one statement, even
+    for no review)."""
     rows = db.session.execute(
         select(ReviewCase.review_id, Case.reference)
         .join(Case, Case.id == ReviewCase.case_id)
@@ -156,9 +152,9 @@ def _members_reviews(user: User) -> list[DashboardPanel]:
     count, found = _first_few(
         _unfinished(user).where(membership(user)), Review.first_day, Review.id
     )
+    paired = _cases_paired_with(user, found)
     if not count:
         return []
-    paired = _cases_paired_with(user, found)
     return [
         DashboardPanel(
             "Your thematic reviews",
