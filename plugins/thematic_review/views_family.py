@@ -320,11 +320,10 @@ def family_letter_pdf(conversation_id: int):
 
 def dashboard_panels(user: User) -> list[DashboardPanel]:
     """The home page's "Replies to families waiting to be sent", for the reviews' members and
-    the QA lead: the count and the oldest few; nothing when no reply is waiting."""
+    the QA lead: the count and the oldest few; nothing when no reply is waiting. Two
+    statements, found or not, so the home page sends the same statements whatever the data."""
     query = family.replies_waiting(user)
     count = db.session.scalar(query.with_only_columns(func.count(Conversation.id)).order_by(None))
-    if not count:
-        return []
     waiting = db.session.scalars(
         query.options(
             joinedload(Conversation.review_case).joinedload(ReviewCase.case),
@@ -346,6 +345,8 @@ def dashboard_panels(user: User) -> list[DashboardPanel]:
                 "Written, not sent" if conversation.reply else "Not written yet",
             ]
         )
+    if not count:
+        return []
     return [
         DashboardPanel(
             title="Replies to families waiting to be sent",
