@@ -14,6 +14,8 @@ from flask import Response, request
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectChoice, SelectField, StringField, ValidationError
 
+from portal.timeutil import first_of_month
+
 MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
 
@@ -42,9 +44,12 @@ class MonthField(StringField):
         if not text:
             return
         found = MONTH.fullmatch(text)
-        if found is None or not 1 <= int(found[2]) <= 12 or int(found[1]) < 1900:
+        try:
+            self.month = first_of_month(int(found[1]), int(found[2])) if found else None
+        except ValueError:
+            self.month = None
+        if self.month is None:
             raise ValidationError(f"{self.label.text} must be a year and month, like 2026-11")
-        self.month = date(int(found[1]), int(found[2]), 1)
 
 
 def month_after(first: date) -> date:
