@@ -8,7 +8,10 @@ managers and partner-agency auditors who are not named on the audit get 403.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort
+from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.extensions import db
 from portal.models import CASE_OVERSIGHT_ROLES, Audit, User
@@ -64,9 +67,12 @@ def can_comment(user: User, audit: Audit) -> bool:
     return audit.submitted_at is not None and can_view(user, audit)
 
 
-def audit_or_404(audit_id: int, user: User) -> Audit:
-    """The audit *audit_id* if *user* may see it; 404 when it does not exist, 403 otherwise."""
-    audit = db.session.get(Audit, audit_id)
+def audit_or_404(audit_id: int, user: User, options: Sequence[ORMOption] = ()) -> Audit:
+    """The audit *audit_id* if *user* may see it; 404 when it does not exist, 403 otherwise.
+
+    *options* load what the page shows with the audit (see ``portal.audits.loading``).
+    """
+    audit = db.session.get(Audit, audit_id, options=options)
     if audit is None:
         abort(404)
     if not can_view(user, audit):

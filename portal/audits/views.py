@@ -25,7 +25,7 @@ from portal.audits.access import audit_or_404, can_comment, can_edit, case_peopl
 from portal.audits.answers import FieldError, date_parts, length_errors, nest, read_form
 from portal.audits.forms import ActionInput, read_action, read_text
 from portal.audits.listing import audit_page, visible_audits
-from portal.audits.loading import with_people
+from portal.audits.loading import PEOPLE, with_people
 from portal.downloads import content_disposition
 from portal.extensions import db
 from portal.listfilters import reload_whole_page
@@ -113,7 +113,7 @@ def index():
 @login_required
 def show(audit_id: int):
     """An audit as it was filled in, with its actions, comments and concerns."""
-    audit = audit_or_404(audit_id, current_user)
+    audit = audit_or_404(audit_id, current_user, options=PEOPLE)
     log_access("audit", audit.id, case_id=audit.case_id)
     return render_template("audits/show.html", **_show_context(audit))
 
@@ -398,7 +398,7 @@ def comment(audit_id: int):
 @login_required
 def print_view(audit_id: int):
     """A printable copy of the audit for the child's file."""
-    audit = audit_or_404(audit_id, current_user)
+    audit = audit_or_404(audit_id, current_user, options=PEOPLE)
     log_access("audit", audit.id, case_id=audit.case_id, action="printed")
     return render_template("audits/print.html", **_show_context(audit))
 
@@ -407,7 +407,7 @@ def print_view(audit_id: int):
 @login_required
 def pdf(audit_id: int):
     """The audit as a PDF (A4) for the child's file in the case system."""
-    audit = audit_or_404(audit_id, current_user)
+    audit = audit_or_404(audit_id, current_user, options=PEOPLE)
     document = html_to_pdf(render_template("audits/print.html", **_show_context(audit)))
     log_access("audit", audit.id, case_id=audit.case_id, action="downloaded")
     record("downloaded", "audit", audit.id, actor_id=current_user.id, summary="PDF")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from portal.audits.access import audit_or_404
-from portal.audits.loading import with_people
+from portal.audits.loading import PEOPLE, with_people
 from portal.audits.service import form_of, judgement_for
 from portal.extensions import db
 from portal.listfilters import chosen, reload_whole_page
@@ -75,7 +75,7 @@ def _page(audit, given=None, status=200):
 @roles_required(Role.QA_LEAD)
 def moderate(audit_id: int):
     """Read a submitted audit and agree with its judgement, or change it with a rationale."""
-    audit = audit_or_404(audit_id, current_user)
+    audit = audit_or_404(audit_id, current_user, options=PEOPLE)
     if audit.submitted_at is None or audit.moderation is not None:
         abort(409)
     if request.method == "GET":
