@@ -9,7 +9,7 @@ import pytest
 from portal.extensions import db
 from portal.models import Audit, AuditAuditor, AuditStatus, Case, CaseType
 from portal.plugins import plugin_host
-from tests.counting import statements_for
+from portal.testing.statements import statements_for
 
 ALL = {"CS-1001", "CS-1002", "EH-2001"}
 CASE_LINK = re.compile(r'<a class="govuk-link" href="/cases/\d+">([^<]+)</a>')

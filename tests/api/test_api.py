@@ -4,7 +4,7 @@ and the OpenAPI description."""
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.api import views
 from portal.api.openapi import MONTHLY_REPORT
@@ -12,6 +12,7 @@ from portal.audits.listing import visible_audits
 from portal.extensions import db
 from portal.models import ApiToken, Audit, User
 from portal.reports.monthly import build_monthly_report, json_document, last_complete_month
+from portal.testing.statements import statements_for
 from portal.testing.world import PEOPLE
 from tests.api.conftest import bearer
 
@@ -180,20 +181,7 @@ def test_the_page_size_is_500():
 
 def test_listing_more_audits_takes_no_more_queries(app, client, allocated, submit, issue):
     def statements_for_the_list() -> int:
-        count = 0
-
-        def counted(*_args) -> None:
-            nonlocal count
-            count += 1
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", counted)
-        try:
-            assert client.get("/api/v1/audits", headers=bearer(token)).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", counted)
-        return count
+        return statements_for(app, client, "/api/v1/audits", headers=bearer(token))
 
     token = issue("qa_lead")
     submit(allocated("CS-1001", "tm_b"))

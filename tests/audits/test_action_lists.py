@@ -7,13 +7,14 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.actions import queries
 from portal.actions.rules import sign_off_manager
 from portal.audits.access import can_view
 from portal.extensions import db
 from portal.models import Action, ActionStatus, Audit, AuditStatus, SafeguardingConcern, User
+from portal.testing.statements import statements_for
 from portal.timeutil import utcnow
 
 TODAY = date.today()
@@ -395,24 +396,6 @@ def test_the_audit_panels_show_five_and_count_the_rest(app, world, client, login
 # A fixed number of statements whatever the volume
 
 
-def statements(app, client, url: str) -> int:
-    """How many SQL statements one GET of *url* sends."""
-    count = 0
-
-    def counted(*_):
-        nonlocal count
-        count += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", counted)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", counted)
-    return count
-
-
 def grow(app, world, submitted, allocated, times: int) -> None:
     """*times* more of everything: submitted audits with actions in every state for every
     owner and a safeguarding concern each, and audits allocated and not yet submitted."""
@@ -450,10 +433,10 @@ def test_the_action_pages_and_home_send_the_same_statements_at_ten_times_the_vol
     client = login_as(who)
     for url in PAGES:
         client.get(url)  # anything done once per process is done
-    small = {url: statements(app, client, url) for url in PAGES}
+    small = {url: statements_for(app, client, url) for url in PAGES}
 
     grow(app, world, submitted, allocated, 9)
-    large = {url: statements(app, client, url) for url in PAGES}
+    large = {url: statements_for(app, client, url) for url in PAGES}
 
     assert large == small
     assert max(large.values()) <= 25
@@ -470,11 +453,11 @@ def test_every_roles_home_page_sends_the_same_statements_at_ten_times_the_volume
     grow(app, world, submitted, allocated, 1)
     client = login_as(who)
     client.get("/")
-    small = statements(app, client, "/")
+    small = statements_for(app, client, "/")
 
     grow(app, world, submitted, allocated, 9)
 
-    assert statements(app, client, "/") == small <= 25
+    assert statements_for(app, client, "/") == small <= 25
 
 
 def test_the_home_concerns_panel_counts_what_the_responder_may_answer(app, world, client, login_as):

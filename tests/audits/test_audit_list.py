@@ -8,7 +8,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Audit, AuditAuditor, AuditStatus
-from tests.counting import statements_for
+from portal.testing.statements import statements_for
 
 ROW_LINK = re.compile(r'<a class="govuk-link" href="/audits/(\d+)">([^<]+)</a>')
 

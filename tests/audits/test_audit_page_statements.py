@@ -3,15 +3,13 @@ for one: the owners, authors and auditors are loaded with the audit, not one by 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import event
 
 from portal.extensions import db
 from portal.models import Action, ActionStatus, Audit, AuditComment, AuditStatus
+from portal.testing.statements import statements_for
 
 FEW = {"owners": ["sw_a"], "authors": ["qa_lead"], "auditors": ["tm_b"]}
 MANY = {
@@ -19,23 +17,6 @@ MANY = {
     "authors": ["qa_lead", "hos", "sm", "ad"],
     "auditors": ["tm_b", "eh_m"],
 }
-
-
-@contextmanager
-def counted(app) -> Iterator[list[str]]:
-    """The statements the app sends inside the block."""
-    statements: list[str] = []
-
-    def count(_connection, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.fixture
@@ -71,14 +52,6 @@ def audit_with(app, world, allocated):
         return audit_id
 
     return make
-
-
-def statements_for(app, client, url: str) -> int:
-    """How many statements a GET of *url* sends; the page must answer 200."""
-    with counted(app) as statements:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(statements)
 
 
 @pytest.mark.parametrize("page", ["/audits/{}", "/audits/{}/print", "/moderation/{}"])

@@ -420,7 +420,7 @@ def test_a_malformed_month_is_explained_and_htmx_gets_the_results_alone(app, wor
 
 @pytest.mark.parametrize("short", ["sgu", "hos", "tm_b"])
 def test_the_list_sends_as_many_statements_for_60_concerns_as_for_2(app, world, short):
-    from tests.counting import statements_for
+    from portal.testing.statements import statements_for
 
     add_concerns(app, world, 2)
     client = as_person(app, world, short)

@@ -8,6 +8,7 @@ from portal.extensions import db
 from portal.history_access import readable_entries
 from portal.hookspecs import PluginInfo, hookimpl
 from portal.models import Action, ActivityEntry, User
+from portal.testing.statements import statements_for
 
 SECRET = "Child said the stepfather hits her"
 
@@ -126,25 +127,6 @@ def test_hook_portal_history_readable_decides_for_a_plugins_objects(app, client,
     assert SECRET not in html
     assert "hidden: you cannot open this history note" in html
     assert "hidden: you cannot open this unknown thing" in html
-
-
-def statements_for(app, client, url: str) -> int:
-    """How many SQL statements the app runs to answer *url*."""
-    from sqlalchemy import event
-
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def count(*args):
-        seen.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(seen)
 
 
 def test_the_history_pages_sql_does_not_grow_with_its_entries(app, client, world, login_as):

@@ -17,8 +17,8 @@ from portal.models import (
     Notification,
 )
 from portal.testing.fixtures import login
+from portal.testing.statements import statements_for
 from tests.audits.test_audit_pages import form_data
-from tests.counting import statements_for
 
 
 def submitted(client, login_as, allocated, *auditors, **answers):

@@ -4,12 +4,9 @@ audits are loaded with the review, not one by one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from plugins.thematic_review import cases
 from plugins.thematic_review.models import PlanItem, Review
@@ -17,6 +14,7 @@ from plugins.thematic_review.tests.family_world import add_conversation, add_pla
 from plugins.thematic_review.tests.review_helpers import add_cases, make_review
 from portal.extensions import db
 from portal.models import User
+from portal.testing.statements import counted
 
 #: Each case's pair of reviewers, and each plan item's owner: all different people.
 PAIRS = [("sm", "hos"), ("ad", "sgu"), ("qa_lead", "sm"), ("hos", "ad")]
@@ -33,23 +31,6 @@ PAGES = [
     "/thematic_review/cases/{review_case}/conversation",
     "/thematic_review/conversations/{conversation}/reply",
 ]
-
-
-@contextmanager
-def counted(app) -> Iterator[list[str]]:
-    """The statements the app sends inside the block."""
-    statements: list[str] = []
-
-    def count(_connection, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def review_of(app, world, size: int) -> dict[str, int]:

@@ -230,7 +230,7 @@ def test_the_list_is_paged_and_filtered_by_status_and_year(app, client, world, l
 def test_the_list_sends_as_many_statements_for_many_reviews_as_for_one(
     app, client, world, login_as
 ):
-    from tests.counting import statements_for
+    from portal.testing.statements import statements_for
 
     references = add_cases(app, world, 3)
     make_review(app, world, references[:1], members=("sm",))
