@@ -1,0 +1,172 @@
+"""The plugin API: everything an audit-process plugin may import from the portal.
+
+A plugin imports from this module only (``from portal.plugin_api import ...``); its tests
+may also import ``portal.plugin_api.testing``. Anything not named in ``__all__`` is the
+core's own business and may change without notice. ``API_VERSION`` follows semantic
+versioning: the major number changes when a name is removed or changes meaning, the minor
+number when a name is added.
+"""
+
+from __future__ import annotations
+
+from portal.access_log import log_access
+from portal.activity import record
+from portal.audits.access import can_view
+from portal.audits.answers import submission_errors
+from portal.audits.definition import (
+    GOOD,
+    INADEQUATE,
+    OFSTED_GRADES,
+    OUTSTANDING,
+    QUESTION_KINDS,
+    REQUIRES_IMPROVEMENT,
+    Answers,
+    AuditProcess,
+    DueRule,
+    FormDefinition,
+    Grade,
+    Judgement,
+    Question,
+    Quota,
+    Section,
+    problems_with,
+    sections_graded_for_action,
+    worst_section_grade,
+)
+from portal.audits.forms import read_text
+from portal.audits.service import allocate
+from portal.concerns.service import raise_concern, recipients
+from portal.downloads import content_disposition
+from portal.extensions import db
+from portal.hookspecs import DashboardPanel, NavItem, PluginInfo, ScheduleEntry, hookimpl
+from portal.listfilters import choice_field, chosen
+from portal.models import (
+    Action,
+    ActivityEntry,
+    Agency,
+    Audit,
+    AuditAnswer,
+    AuditAuditor,
+    Case,
+    CaseType,
+    Notification,
+    Role,
+    SafeguardingConcern,
+    Service,
+    Team,
+    User,
+    UserRole,
+)
+from portal.notify import notify
+from portal.paging import Page, paginate, wants_fragment
+from portal.pdf import html_to_pdf
+from portal.permissions import case_or_404, roles_required
+from portal.reports.monthly import build_monthly_report, report_sections
+from portal.reports.queries import section_grades, submitted_audits, submitted_between
+from portal.reports.sections import ReportSection, ReportTable, grade_table, grades_by_section
+from portal.scheduling.jobs import ScheduledJob
+from portal.scheduling.selection import Auditor, CandidateCase, ThemeFilter, draw, recently_audited
+from portal.scheduling.service import (
+    SelectionError,
+    candidate_cases,
+    conflict_for,
+    parse_seed,
+    run_draw,
+    theme_filter,
+)
+from portal.scheduling.working_days import add_working_days
+from portal.timeutil import LONDON, to_london, utcnow
+from portal.urls import database_int
+from portal.wording import in_words, is_or_are
+
+#: The version of this API, as (major, minor). See the module's docstring.
+API_VERSION = (1, 0)
+
+__all__ = [
+    "API_VERSION",
+    "GOOD",
+    "INADEQUATE",
+    "LONDON",
+    "OFSTED_GRADES",
+    "OUTSTANDING",
+    "QUESTION_KINDS",
+    "REQUIRES_IMPROVEMENT",
+    "Action",
+    "ActivityEntry",
+    "Agency",
+    "Answers",
+    "Audit",
+    "AuditAnswer",
+    "AuditAuditor",
+    "AuditProcess",
+    "Auditor",
+    "CandidateCase",
+    "Case",
+    "CaseType",
+    "DashboardPanel",
+    "DueRule",
+    "FormDefinition",
+    "Grade",
+    "Judgement",
+    "NavItem",
+    "Notification",
+    "Page",
+    "PluginInfo",
+    "Question",
+    "Quota",
+    "ReportSection",
+    "ReportTable",
+    "Role",
+    "SafeguardingConcern",
+    "ScheduleEntry",
+    "ScheduledJob",
+    "Section",
+    "SelectionError",
+    "Service",
+    "Team",
+    "ThemeFilter",
+    "User",
+    "UserRole",
+    "add_working_days",
+    "allocate",
+    "build_monthly_report",
+    "can_view",
+    "candidate_cases",
+    "case_or_404",
+    "choice_field",
+    "chosen",
+    "conflict_for",
+    "content_disposition",
+    "database_int",
+    "db",
+    "draw",
+    "grade_table",
+    "grades_by_section",
+    "hookimpl",
+    "html_to_pdf",
+    "in_words",
+    "is_or_are",
+    "log_access",
+    "notify",
+    "paginate",
+    "parse_seed",
+    "problems_with",
+    "raise_concern",
+    "read_text",
+    "recently_audited",
+    "recipients",
+    "record",
+    "report_sections",
+    "roles_required",
+    "run_draw",
+    "section_grades",
+    "sections_graded_for_action",
+    "submission_errors",
+    "submitted_audits",
+    "submitted_between",
+    "theme_filter",
+    "to_london",
+    "utcnow",
+    "wants_fragment",
+    "worst_section_grade",
+]
