@@ -54,6 +54,8 @@ from portal.models import (
     AuditStatus,
     Case,
     LearningArea,
+    LearningChange,
+    LearningFollowUp,
     Moderation,
     Notification,
     Priority,
@@ -94,6 +96,37 @@ THEME_MONTHS_AHEAD = 6
 READ_AFTER_DAYS = 7
 
 QA_LEAD = f"qa.lead@{DOMAIN}"
+#: Learning themes followed up: months back, area, owner, the learning, the changes
+#: recorded (days after it was raised, text), closed how many days after (None: open).
+FOLLOWUPS = (
+    (
+        4,
+        LearningArea.TRAINING,
+        f"head.of.service@{DOMAIN}",
+        "Chronologies were missing or out of date in a third of the audits: workers need "
+        "refresher training on keeping a chronology.",
+        ((20, "Chronology workshop run for the assessment teams (24 workers)."),),
+        35,
+    ),
+    (
+        2,
+        LearningArea.SUPERVISION,
+        f"service.manager@{DOMAIN}",
+        "Reflective discussion in supervision is rarely recorded; the child's voice is missing "
+        "from supervision notes.",
+        ((12, "Supervision template now has a section for the child's voice."),),
+        None,
+    ),
+    (
+        1,
+        LearningArea.SAFEGUARDING_BOARD,
+        f"assistant.director@{DOMAIN}",
+        "Neglect cases drift before a strategy discussion: share the learning with the "
+        "safeguarding partnership's neglect priority group.",
+        (),
+        None,
+    ),
+)
 QA_ADMIN = f"qa.admin@{DOMAIN}"
 TEAM_MANAGER = f"team.manager@{DOMAIN}"
 SOCIAL_WORKER = f"social.worker@{DOMAIN}"
@@ -450,6 +483,7 @@ class _History:
                     self._month(_add_months(current, -back), back)
                 self._concerns()
                 self._themes(current)
+                self._followups(current)
         finally:
             event.remove(session, "transient_to_pending", self._on_pending)
         for notification, moment in self.notified:
@@ -871,6 +905,35 @@ class _History:
                 continue
             theme, notes = THEMES[(month.month - 1) % len(THEMES)]
             db.session.add(ThemeMonth(month=month, theme=theme, notes=notes, updated_by_id=lead.id))
+
+    def _followups(self, current: date) -> None:
+        """Learning themes of the last months given owners, with what changed: one closed,
+        two still open (so the reports and the follow-up list have something to show)."""
+        lead = self.users[QA_LEAD]
+        for back, area, owner, learning, changes, closed in FOLLOWUPS:
+            month = _add_months(current, -back)
+            raised = datetime.combine(_add_months(month, 1), time(10))
+            followup = LearningFollowUp(
+                month=month,
+                area=area.value,
+                owner=self.users[owner],
+                learning=learning,
+                created_by=lead,
+                created_at=raised,
+            )
+            db.session.add(followup)
+            for days, text in changes:
+                db.session.add(
+                    LearningChange(
+                        followup=followup,
+                        author=self.users[owner],
+                        text=text,
+                        recorded_at=raised + timedelta(days=days),
+                    )
+                )
+            if closed:
+                followup.closed_at = raised + timedelta(days=closed)
+                followup.closed_by = lead
 
 
 # Pure helpers -------------------------------------------------------------------------

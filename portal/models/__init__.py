@@ -11,6 +11,7 @@ from portal.models.audits import (
     AuditStatus,
 )
 from portal.models.cases import Case, CaseType
+from portal.models.learning import LearningChange, LearningFollowUp
 from portal.models.moderation import (
     ApiToken,
     AuditLearning,
@@ -54,6 +55,8 @@ __all__ = [
     "JobRun",
     "JointJudgement",
     "LearningArea",
+    "LearningChange",
+    "LearningFollowUp",
     "LoginAttempt",
     "Moderation",
     "ModerationShare",
