@@ -689,19 +689,19 @@ class _History:
         """Save *answers* with an overall judgement, draft the actions, record each joint
         auditor's own judgement, submit, then moderate and move the actions on."""
         auditor = audit.auditors[0]
-        answers.update(self._overall(audit, form, answers))
+        answers.update(self._overall(audit, form, answers, submitted_at.date()))
         save_answers(audit, answers, audit.revision, auditor)
         self._draft_actions(audit, form, submitted_at.date(), len(fates))
         if len(audit.auditors) > 1:
             agreed = (
                 audit.answers()["overall"].get("grade")
-                or judgement_for(audit, form, audit.answers()).grade
+                or judgement_for(audit, form, audit.answers(), submitted_at.date()).grade
             )
             for offset, person in enumerate(audit.auditors):
                 own = agreed if offset == 0 else _neighbour(form, agreed, self.rng, chance=0.35)
                 record_own_judgement(audit, person, own)
                 audit.joint_judgements[-1].recorded_at = submitted_at - timedelta(days=2 - offset)
-        errors = submit(audit, auditor)
+        errors = submit(audit, auditor, submitted_at.date())
         if errors:
             raise RuntimeError(
                 f"demo audit {audit.id} was refused: " + "; ".join(e.message for e in errors)
@@ -761,12 +761,12 @@ class _History:
         return answers
 
     def _overall(
-        self, audit: Audit, form: FormDefinition, answers: dict[str, str]
+        self, audit: Audit, form: FormDefinition, answers: dict[str, str], day: date
     ) -> dict[str, str]:
-        """The overall judgement: usually the suggested one, now and then changed by one
-        grade with a reason; a summary; learning areas on about half the audits."""
+        """The overall judgement on *day*: usually the suggested one, now and then changed
+        by one grade with a reason; a summary; learning areas on about half the audits."""
         rng = self.rng
-        suggested = judgement_for(audit, form, nest(answers)).grade
+        suggested = judgement_for(audit, form, nest(answers), day).grade
         overall = {"overall.grade": suggested if rng.random() < 0.5 else ""}
         if rng.random() < 0.06:
             overall["overall.grade"] = _neighbour(form, suggested, rng, chance=1)
@@ -787,7 +787,7 @@ class _History:
         case = audit.case
         owner = case.allocated_worker or case.team.manager
         answers = audit.answers()
-        for number, key in enumerate(sections_needing_actions(audit, form, answers)):
+        for number, key in enumerate(sections_needing_actions(audit, form, answers, submit_day)):
             worst = _position(form, answers[key]["grade"]) == len(form.grades) - 1
             for _ in range(max(1, at_least if number == 0 else 1)):
                 priority = Priority.HIGH if worst else rng.choice([Priority.MEDIUM, Priority.LOW])
