@@ -10,7 +10,7 @@ from portal.models.audits import (
     AuditRevision,
     AuditStatus,
 )
-from portal.models.cases import Case, CaseType
+from portal.models.cases import Case, CaseFlag, CaseType
 from portal.models.learning import LearningChange, LearningFollowUp
 from portal.models.moderation import (
     ApiToken,
@@ -50,6 +50,7 @@ __all__ = [
     "AuditRevision",
     "AuditStatus",
     "Case",
+    "CaseFlag",
     "CaseType",
     "FlashMessage",
     "JobRun",
