@@ -66,6 +66,8 @@ TABLE: list[tuple[str, str, str]] = [
     ("POST", "/actions/{action}/complete", "FFFFF BFFF FF FFF FR"),
     ("POST", "/actions/{action}/return", "FFFAF FFFF FF FFF FR"),
     ("POST", "/actions/{action}/sign-off", "FFFAF FFFF FF FFF FR"),
+    ("GET", "/admin/staff-import", "FFFFF FFFF FF FFF OR"),
+    ("POST", "/admin/staff-import", "FFFFF FFFF FF FFF BR"),
     ("GET", "/admin/", "FFFFF FFFF FF FFF OR"),
     ("GET", "/admin/access", "FFFFF FFFF FF FFF OR"),
     ("GET", "/admin/activity", "FFFFF FFFF FF FFF OR"),
