@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 from portal.audits.definition import worst_section_grade
 
-from s47_audit.grading import actions_required, extra_checks, suggest_judgement
-from s47_audit.process import S47_AUDIT
+from s47_example.grading import actions_required, extra_checks, suggest_judgement
+from s47_example.process import S47_AUDIT
 
 FORM = S47_AUDIT.form
 KEYS = ("strategy", "enquiry", "outcome", "oversight")

@@ -15,8 +15,8 @@ from portal.reports.queries import section_grades, submitted_audits, submitted_b
 from portal.reports.sections import ReportSection, ReportTable, grade_table, grades_by_section
 from sqlalchemy import func, select
 
-from s47_audit.grading import ENQUIRY, SEEN_IN_TIME
-from s47_audit.process import S47_AUDIT, THE_ENQUIRY
+from s47_example.grading import ENQUIRY, SEEN_IN_TIME
+from s47_example.process import S47_AUDIT, THE_ENQUIRY
 
 #: The choices of "Was the child seen within the timescale?", as the form offers them.
 CHILD_SEEN = next(q for q in THE_ENQUIRY.questions if q.key == "child_seen").choices

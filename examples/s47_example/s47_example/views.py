@@ -18,11 +18,11 @@ from portal.models import Audit, AuditAnswer, Role, User
 from portal.permissions import case_or_404, roles_required
 from sqlalchemy import select
 
-from s47_audit.grading import ENQUIRY, SEEN_IN_TIME
-from s47_audit.process import S47_AUDIT
-from s47_audit.report import CHILD_SEEN
+from s47_example.grading import ENQUIRY, SEEN_IN_TIME
+from s47_example.process import S47_AUDIT
+from s47_example.report import CHILD_SEEN
 
-bp = Blueprint("s47_audit", __name__, url_prefix="/s47_audit")
+bp = Blueprint("s47_example", __name__, url_prefix="/s47_example")
 
 #: Who reads these pages: they oversee practice and escalate safeguarding concerns.
 READERS = (Role.QA_LEAD, Role.SAFEGUARDING_UNIT)
@@ -35,7 +35,7 @@ DESCRIBE = "Describe the safeguarding concern"
 def navigation(user: User) -> list[NavItem]:
     """The menu item for the people who read these pages; nothing for anyone else."""
     if user.has_role(*READERS):
-        return [NavItem("S.47: children not seen in time", "s47_audit.index")]
+        return [NavItem("S.47: children not seen in time", "s47_example.index")]
     return []
 
 
@@ -75,14 +75,14 @@ def _audit_or_404(audit_id: int) -> tuple[Audit, str]:
 def index():
     """The S.47 enquiries whose child was not seen within the timescale."""
     return render_template(
-        "s47_audit/index.html", title="Children not seen in time", audits=not_seen_in_time()
+        "s47_example/index.html", title="Children not seen in time", audits=not_seen_in_time()
     )
 
 
 def _page(audit: Audit, seen: str, description: str = "", error: str | None = None) -> str:
     """The page of one enquiry, with what was typed and the error when raising failed."""
     return render_template(
-        "s47_audit/audit.html",
+        "s47_example/audit.html",
         title=f"{'Error: ' if error else ''}Child not seen in time: {audit.case.reference}",
         audit=audit,
         seen=seen,
@@ -118,4 +118,4 @@ def concern(audit_id: int):
             "or safeguarding unit role to receive it. Tell a senior manager now.",
             "error",
         )
-    return redirect(url_for("s47_audit.audit_page", audit_id=audit.id))
+    return redirect(url_for("s47_example.audit_page", audit_id=audit.id))

@@ -18,7 +18,7 @@ from portal.audits.definition import (
 )
 from portal.models import Role
 
-from s47_audit.grading import (
+from s47_example.grading import (
     ENQUIRY,
     OUTCOME,
     SEEN_IN_TIME,
@@ -184,7 +184,7 @@ OVERSIGHT = Section(
 )
 
 S47_AUDIT = AuditProcess(
-    key="s47_audit",
+    key="s47_example",
     title="Section 47 enquiry audit",
     version="1",
     sections=(STRATEGY, THE_ENQUIRY, OUTCOME_AND_PLAN, OVERSIGHT),

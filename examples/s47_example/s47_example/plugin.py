@@ -1,4 +1,4 @@
-"""The hook implementations of the s47_audit plugin: the target of its entry point.
+"""The hook implementations of the s47_example plugin: the target of its entry point.
 
 The portal imports this module when it starts and calls the functions marked with
 ``@hookimpl``; their names must be hook names from ``portal.hookspecs``.
@@ -15,15 +15,15 @@ from portal.models import User
 from portal.reports.sections import ReportSection
 from portal.scheduling.jobs import ScheduledJob
 
-from s47_audit import __version__, jobs, report, views
-from s47_audit.process import S47_AUDIT
+from s47_example import __version__, jobs, report, views
+from s47_example.process import S47_AUDIT
 
 
 @hookimpl
 def portal_plugin_info() -> PluginInfo:
     """Identify the Section 47 enquiry audit."""
     return PluginInfo(
-        key="s47_audit",
+        key="s47_example",
         name="Section 47 enquiry audit",
         version=__version__,
         description=(

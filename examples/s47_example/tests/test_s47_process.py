@@ -3,16 +3,18 @@
 from portal.audits.definition import QUESTION_KINDS, problems_with
 from portal.models import CaseType, Role
 
-from s47_audit.grading import actions_required, extra_checks, suggest_judgement
-from s47_audit.process import S47_AUDIT
+from s47_example.grading import actions_required, extra_checks, suggest_judgement
+from s47_example.process import S47_AUDIT
 
 
 def test_the_process_passes_the_start_up_checks():
-    assert problems_with(S47_AUDIT, "s47_audit", {case_type.value for case_type in CaseType}) == []
+    assert (
+        problems_with(S47_AUDIT, "s47_example", {case_type.value for case_type in CaseType}) == []
+    )
 
 
 def test_the_process_is_the_s47_enquiry_audit():
-    assert (S47_AUDIT.key, S47_AUDIT.version) == ("s47_audit", "1")
+    assert (S47_AUDIT.key, S47_AUDIT.version) == ("s47_example", "1")
     assert S47_AUDIT.services == ("CSC",)
     assert S47_AUDIT.case_types == ("S47",)
     assert S47_AUDIT.due.working_days == 15

@@ -12,11 +12,11 @@ from portal.testing.fixtures import login
 
 def test_the_portal_lists_the_installed_plugin(runner):
     result = runner.invoke(args=["plugins", "list"])
-    assert "s47_audit disabled 1.0.0 Section 47 enquiry audit" in result.output
+    assert "s47_example disabled 1.0.0 Section 47 enquiry audit" in result.output
 
 
 def test_an_allocated_audit_shows_the_form(app, world, enable_plugins, login_as, client):
-    enable_plugins("s47_audit")
+    enable_plugins("s47_example")
     with app.app_context():
         case = Case(
             reference="S47-0001",
@@ -26,7 +26,7 @@ def test_an_allocated_audit_shows_the_form(app, world, enable_plugins, login_as,
             opened_on=date(2026, 11, 2),
         )
         db.session.add(case)
-        process = app.extensions["portal.plugins"].process("s47_audit")
+        process = app.extensions["portal.plugins"].process("s47_example")
         audit = allocate(
             case,
             process,
@@ -44,21 +44,21 @@ def test_an_allocated_audit_shows_the_form(app, world, enable_plugins, login_as,
 
 
 def test_the_report_has_the_plugins_section(app, enable_plugins):
-    enable_plugins("s47_audit")
+    enable_plugins("s47_example")
     with app.app_context():
         report = build_monthly_report(date(2026, 11, 1), date(2026, 12, 1))
-    assert report["sections"]["s47_audit"]["audits"] == 0
+    assert report["sections"]["s47_example"]["audits"] == 0
 
 
 def test_the_pages_are_for_the_qa_lead_and_the_safeguarding_unit(
     app, world, enable_plugins, login_as, client, runner
 ):
-    enable_plugins("s47_audit")
+    enable_plugins("s47_example")
     login_as("qa_lead")
-    page = client.get("/s47_audit/").get_data(as_text=True)
+    page = client.get("/s47_example/").get_data(as_text=True)
     assert "No audit has found a child who was not seen in time." in page
     worker = app.test_client()
     login(worker, world.emails["sw_b"])
-    assert worker.get("/s47_audit/").status_code == 403
-    runner.invoke(args=["plugins", "disable", "s47_audit"])
-    assert client.get("/s47_audit/").status_code == 404
+    assert worker.get("/s47_example/").status_code == 403
+    runner.invoke(args=["plugins", "disable", "s47_example"])
+    assert client.get("/s47_example/").status_code == 404

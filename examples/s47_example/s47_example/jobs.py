@@ -13,8 +13,8 @@ from portal.scheduling.jobs import ScheduledJob
 from portal.timeutil import LONDON
 from sqlalchemy import and_, func, select
 
-from s47_audit.grading import ENQUIRY, SEEN_IN_TIME
-from s47_audit.process import S47_AUDIT
+from s47_example.grading import ENQUIRY, SEEN_IN_TIME
+from s47_example.process import S47_AUDIT
 
 
 def _utc_midnight(day: date) -> datetime:
@@ -61,7 +61,7 @@ def weekly_digest(today: date) -> str:
 
 
 WEEKLY_DIGEST = ScheduledJob(
-    id="s47_audit.weekly_digest",
+    id="s47_example.weekly_digest",
     description=(
         "Every Monday, tell the QA lead how many S.47 audits of the week before found a child "
         "not seen within the timescale."
