@@ -185,10 +185,10 @@ MANAGEMENT_OVERSIGHT = AuditProcess(
     quotas=(
         # The core keeps a manager off the cases they hold and the teams they manage.
         Quota(
-            name="Each CSC service manager and head of service dip-samples two CIN, CP or "
-            "CLA cases a month",
+            name="Each CSC service manager and head of service dip-samples one CIN, CP or "
+            "CLA case a month",
             auditor_roles=(Role.SERVICE_MANAGER.value, Role.HEAD_OF_SERVICE.value),
-            per_auditor=2,
+            per_auditor=1,
             auditor_agency="CSC",
         ),
     ),

@@ -16,7 +16,7 @@ from portal.plugin_api import (
 )
 
 FORM = MANAGEMENT_OVERSIGHT.form
-QUOTA = "Each CSC service manager and head of service dip-samples two CIN, CP or CLA cases a month"
+QUOTA = "Each CSC service manager and head of service dip-samples one CIN, CP or CLA case a month"
 
 
 def test_the_process_passes_the_start_up_checks():
@@ -50,7 +50,7 @@ def test_a_blank_form_lists_every_required_answer():
     } <= errors
 
 
-def test_the_draw_gives_each_service_manager_and_head_of_service_two_cases():
+def test_the_draw_gives_each_service_manager_and_head_of_service_one_case():
     types = ["CIN", "CP", "CLA", "CARE_LEAVER", "FOSTERING", "S47"] * 3
     cases = [
         CandidateCase(n, f"C-{n}", case_type, 100 + n % 2, "CSC", worker_id=50 + n)
@@ -65,7 +65,7 @@ def test_the_draw_gives_each_service_manager_and_head_of_service_two_cases():
     for seed in range(10):
         result = draw(date(2026, 12, 1), seed, [MANAGEMENT_OVERSIGHT], cases, auditors)
         assert result.shortfalls == []
-        assert Counter(a.auditor.name for a in result.allocations) == {"Sam": 2, "Hana": 2}
+        assert Counter(a.auditor.name for a in result.allocations) == {"Sam": 1, "Hana": 1}
         assert {a.case.case_type for a in result.allocations} <= {"CIN", "CP", "CLA"}
 
 
@@ -73,13 +73,13 @@ def test_the_monthly_selection_draws_the_test_councils_cases(app, world, enable_
     enable_plugins("management_oversight")
     with app.app_context():
         result = run_draw(date(2026, 12, 1), 3, date(2026, 11, 25))
-    drawn = {(a["auditor_email"], a["case_ref"]) for a in result["allocations"]}
-    # two CSC cases in the test council, CS-1001 (CIN) and CS-1002 (CP): the service
-    # manager takes both, and the head of service is told why there is none left
-    assert {ref for _, ref in drawn} == {"CS-1001", "CS-1002"}
-    assert {a["process"] for a in result["allocations"]} == {"management_oversight"}
-    (shortfall,) = result["shortfalls"]
-    assert (shortfall["quota"], shortfall["wanted"], shortfall["got"]) == (QUOTA, 4, 2)
+    drawn = {a["auditor_email"]: a["case_ref"] for a in result["allocations"]}
+    # the test council's two CSC cases, CS-1001 (CIN) and CS-1002 (CP), one each for the
+    # service manager and the head of service
+    assert set(drawn) == {world.emails["sm"], world.emails["hos"]}
+    assert set(drawn.values()) == {"CS-1001", "CS-1002"}
+    assert {a["quota"] for a in result["allocations"]} == {QUOTA}
+    assert result["shortfalls"] == []
 
 
 def test_hook_portal_audit_process_gives_the_dip_sample(app):
