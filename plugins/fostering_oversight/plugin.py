@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from plugins.fostering_oversight import __version__, report
+from plugins.fostering_oversight import __version__, demo, report
 from plugins.fostering_oversight.process import FOSTERING_OVERSIGHT
 from portal.plugin_api import AuditProcess, PluginInfo, ReportSection, hookimpl
 
@@ -32,3 +32,9 @@ def portal_audit_process() -> AuditProcess:
 def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection:
     """Add the fostering oversight section to the monthly learning report."""
     return report.report_section(month, start, end)
+
+
+@hookimpl
+def portal_demo_answers(grades, day, rng) -> dict[str, dict[str, str]]:
+    """Answer the demo history's audits in agreement with the grades it drew."""
+    return demo.demo_answers(grades, day, rng)

@@ -20,7 +20,8 @@ default rule), and so does Seeing the child whenever the child was not seen with
 timescale, whatever its grade.
 
 Extra checks at submission: the reason when the parents' consent to information sharing
-was not sought, and no date after today.
+was not sought, the date the child was first seen unless they were not seen, and no date
+after today.
 
 These are pure functions of the form, the answers and *today*. The form is the one the
 audit was filled in, which may be older than the plugin's current one, so every section is
@@ -53,6 +54,8 @@ OUTCOME = "outcome"
 MULTI_AGENCY = "multi_agency"
 #: The answer to "Was the child seen within the timescale?" that needs no action.
 SEEN_IN_TIME = "within_timescale"
+#: The answer when the child was not seen at all (then there is no date to give).
+NOT_SEEN = "not_seen"
 #: This many Inadequate sections make the audit Inadequate.
 INADEQUATE_LIMIT = 2
 #: This many sections requiring improvement make the audit Requires improvement.
@@ -191,6 +194,14 @@ def extra_checks(
             (
                 f"{MULTI_AGENCY}-consent_not_sought_why",
                 "Enter why the parents' consent was not sought, in Multi-agency information",
+            )
+        )
+    seeing = answers.get(SEEING_CHILD, {})
+    if seeing.get("child_seen") not in ("", None, NOT_SEEN) and not seeing.get("seen_on"):
+        problems.append(
+            (
+                f"{SEEING_CHILD}-seen_on-day",
+                "Enter the date the child was first seen, in Seeing the child",
             )
         )
     if today is not None:

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from plugins.s47_audit import __version__, report
+from plugins.s47_audit import __version__, demo, report
 from plugins.s47_audit.process import S47_AUDIT
 from portal.plugin_api import AuditProcess, PluginInfo, ReportSection, hookimpl
 
@@ -32,3 +32,9 @@ def portal_audit_process() -> AuditProcess:
 def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection:
     """Add the S.47 section to the monthly learning report."""
     return report.report_section(month, start, end)
+
+
+@hookimpl
+def portal_demo_answers(grades, day, rng) -> dict[str, dict[str, str]]:
+    """Answer the demo history's audits in agreement with the grades it drew."""
+    return demo.demo_answers(grades, day, rng)

@@ -10,6 +10,7 @@ graded against the Ofsted descriptors of the framework.
 
 from plugins.s47_audit.grading import (
     MULTI_AGENCY,
+    NOT_SEEN,
     OUTCOME,
     SEEING_CHILD,
     SEEN_IN_TIME,
@@ -102,7 +103,7 @@ THE_CHILD = Section(
             choices=(
                 (SEEN_IN_TIME, "Yes, within the timescale"),
                 ("late", "Yes, but later than the timescale"),
-                ("not_seen", "No, the child was not seen"),
+                (NOT_SEEN, "No, the child was not seen"),
             ),
             hint="When the child was not seen within the timescale, add an action to this "
             "section, whatever its grade.",
@@ -111,7 +112,9 @@ THE_CHILD = Section(
             key="seen_on",
             label="When was the child first seen in the enquiry?",
             kind="date",
-            hint=f"The date of the first visit that saw the child. {DATE_HINT}",
+            hint=f"The date of the first visit that saw the child; empty when the child was "
+            f"not seen. {DATE_HINT}",
+            required=False,
         ),
         Question(
             key="seen_alone",

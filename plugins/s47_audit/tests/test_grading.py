@@ -106,10 +106,22 @@ def test_the_reason_is_needed_only_when_consent_was_not_sought():
     assert extra_checks(FORM, {"multi_agency": {"consent": "refused"}}) == []
 
 
+def test_the_date_the_child_was_seen_is_needed_unless_they_were_not_seen():
+    message = (
+        "seeing_child-seen_on-day",
+        "Enter the date the child was first seen, in Seeing the child",
+    )
+    assert extra_checks(FORM, {"seeing_child": {"child_seen": "late"}}) == [message]
+    assert extra_checks(FORM, {"seeing_child": {"child_seen": "within_timescale"}}) == [message]
+    assert extra_checks(FORM, {"seeing_child": {"child_seen": "not_seen"}}) == []
+    seen = {"child_seen": "late", "seen_on": "2026-11-02"}
+    assert extra_checks(FORM, {"seeing_child": seen}) == []
+
+
 def test_no_date_may_be_after_today():
     given = {
         "strategy": {"held_on": "2026-11-03"},
-        "seeing_child": {"seen_on": "2026-11-02"},
+        "seeing_child": {"child_seen": "late", "seen_on": "2026-11-02"},
     }
     assert extra_checks(FORM, given, today=date(2026, 11, 3)) == []
     assert extra_checks(FORM, given, today=date(2026, 11, 2)) == [
