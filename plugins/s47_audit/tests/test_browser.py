@@ -78,13 +78,14 @@ def test_a_service_manager_fills_and_submits_an_s47_audit(
 
     page.get_by_role("button", name="Submit audit").click()
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Enter why the parents' consent was not sought")
+    expect(summary).to_contain_text("Enter why the parents' consent was not sought", timeout=15_000)
     axe_check("the form with the error summary")
     summary.get_by_role("link", name="Enter why the parents' consent was not sought").click()
     expect(page.locator("#multi_agency-consent_not_sought_why")).to_be_focused()
     page.locator("#multi_agency-consent_not_sought_why").fill("Asking would have warned him.")
     page.get_by_role("button", name="Submit audit").click()
-    expect(page.get_by_text("Your audit has been submitted.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Audit of case S47-3001")).to_be_visible(timeout=15_000)
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Submitted")
     axe_check("the submitted S.47 audit")
 
     with app.app_context():

@@ -1,7 +1,7 @@
 """The S.47 audit through the portal's pages: bad input answered with the error summary,
 and who may open the audit."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -100,3 +100,25 @@ def test_who_may_open_the_audit(app, world, audit_id):
     may = {"sm", "qa_lead", "qa_admin", "sgu"}
     for person in ("sm", "qa_lead", "sw_a", "sw_b", "tm_a", "eh_m", "police", "admin"):
         assert (status(person) == 200) == (person in may), person
+
+
+def test_a_strategy_discussion_after_today_is_refused(app, world, client, audit_id):
+    login(client, world.emails["sm"])
+    later = date.today() + timedelta(days=10)
+    response = client.post_form(
+        f"/audits/{audit_id}/edit",
+        form_data(
+            **{
+                "strategy-held_on-day": str(later.day),
+                "strategy-held_on-month": str(later.month),
+                "strategy-held_on-year": str(later.year),
+                "multi_agency-consent": "given",
+            }
+        ),
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The date of the strategy discussion must be today or in the past" in page
+    assert 'href="#strategy-held_on-day"' in page
+    with app.app_context():
+        assert db.session.get(Audit, audit_id).submitted_at is None
