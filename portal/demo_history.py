@@ -758,7 +758,27 @@ class _History:
                 position = min(scale.index(grade), len(EVIDENCE) - 1)
                 answers[f"{section.key}.grade"] = grade.key
                 answers[f"{section.key}.evidence"] = " ".join(rng.sample(EVIDENCE[position], 2))
+        grades = {s.key: answers[f"{s.key}.grade"] for s in form.graded_sections}
+        answers.update(self._plugin_answers(form, grades, submit_day))
         return answers
+
+    def _plugin_answers(
+        self, form: FormDefinition, grades: dict[str, str], day: date
+    ) -> dict[str, str]:
+        """The answers the process's own plugin gives in agreement with *grades*
+        (``portal_demo_answers``), flat, to the questions *form* asks; none without one."""
+        asked = {f"{s.key}.{q.key}" for s in form.sections for q in s.questions}
+        for key, call in plugin_host().implementations("portal_demo_answers"):
+            if key != form.process_key:
+                continue
+            given = call(form=form, grades=grades, day=day, rng=self.rng) or {}
+            flat = {
+                f"{section}.{question}": value
+                for section, fields in given.items()
+                for question, value in fields.items()
+            }
+            return {name: value for name, value in flat.items() if name in asked}
+        return {}
 
     def _overall(
         self, audit: Audit, form: FormDefinition, answers: dict[str, str], day: date

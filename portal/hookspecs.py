@@ -8,15 +8,18 @@ example, in ``docs/plugin-hooks.md``; a test fails when one is not.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from portal.audits.definition import AuditProcess
+from portal.audits.definition import AuditProcess, FormDefinition
 
 if TYPE_CHECKING:
+    from random import Random
+
     from flask import Blueprint
 
     from portal.models import User
@@ -174,6 +177,25 @@ def portal_history_readable(
     whole page of entries. Return the ids *user* may open (their entries' free text is
     shown), or None when *object_type* is not the plugin's. An entry nobody answers for
     shows only its date, actor, verb and object.
+    """
+
+
+@hookspec
+def portal_demo_answers(
+    form: FormDefinition, grades: Mapping[str, str], day: date, rng: Random
+) -> dict[str, dict[str, str]] | None:
+    """Answer the questions of an audit of the plugin's own process for the demo's history.
+
+    Called by ``flask --app portal seed-demo`` for each audit of the plugin's process that
+    the history fills in, after the section grades are drawn: *form* is the audit's form,
+    *grades* the grade key given to each graded section, *day* the day the audit is
+    answered (no date answered may be after it) and *rng* the history's seeded random
+    generator (use it, never another, so that the demo is the same on every run). Only the
+    implementation of the plugin whose key is ``form.process_key`` is called. Return
+    ``{section key: {question key: value}}`` (an ISO date for a date question, a choice's
+    value for a choice) for the questions whose answers must agree with the grades or
+    with each other; they replace the core's generic answers, which stay for the others.
+    Return None to keep the generic answers.
     """
 
 

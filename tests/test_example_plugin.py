@@ -1,13 +1,13 @@
-"""The tutorial's plugin, examples/s47_audit, proven as docs/writing-a-plugin.md builds it.
+"""The tutorial's plugin, examples/s47_example, proven as docs/writing-a-plugin.md builds it.
 
 The package is made importable the way ``pip install`` would make it, without installing
-anything: its folder goes on ``sys.path``, and a ``s47_audit-1.0.0.dist-info`` declaring
+anything: its folder goes on ``sys.path``, and a ``s47_example-1.0.0.dist-info`` declaring
 the entry point of its pyproject.toml goes in a temporary folder also on ``sys.path``, so
 ``importlib.metadata`` finds it in the real ``portal.plugins`` group. The portal is built
 after that (discovery happens in ``create_app``), and the plugin is walked through
 everything a plugin takes part in: the command line, the monthly draw, the audit pages,
 grading, actions, moderation, the background jobs and the learning report. Afterwards
-``sys.path`` and ``sys.modules`` are as they were: no other test sees s47_audit.
+``sys.path`` and ``sys.modules`` are as they were: no other test sees s47_example.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ from portal.scheduling.working_days import add_working_days
 from portal.testing.fixtures import TEMPLATE_CACHE, PortalClient, login
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "s47_audit"
-KEY = "s47_audit"
+EXAMPLE = ROOT / "examples" / "s47_example"
+KEY = "s47_example"
 VERSION = re.search(r'__version__ = "([^"]+)"', (EXAMPLE / KEY / "__init__.py").read_text()).group(
     1
 )
@@ -199,7 +199,7 @@ def test_the_example_is_found_through_its_entry_point_and_enabled_from_the_comma
     app, runner
 ):
     (point,) = entry_points(group="portal.plugins", name=KEY)
-    assert point.value == "s47_audit.plugin"
+    assert point.value == "s47_example.plugin"
     plugin = app.extensions["portal.plugins"].installed[KEY]
     assert plugin.package_dir == EXAMPLE / KEY  # loaded from outside the portal's packages
     assert plugin.info.version == VERSION == "1.0.0"
@@ -212,10 +212,10 @@ def test_the_example_is_found_through_its_entry_point_and_enabled_from_the_comma
         "portal_scheduled_jobs",
     )
     listed = runner.invoke(args=["plugins", "list"]).output.splitlines()
-    assert "s47_audit disabled 1.0.0 Section 47 enquiry audit" in listed
-    assert runner.invoke(args=["plugins", "enable", KEY]).output.strip() == "s47_audit enabled"
+    assert "s47_example disabled 1.0.0 Section 47 enquiry audit" in listed
+    assert runner.invoke(args=["plugins", "enable", KEY]).output.strip() == "s47_example enabled"
     listed = runner.invoke(args=["plugins", "list"]).output.splitlines()
-    assert "s47_audit enabled 1.0.0 Section 47 enquiry audit" in listed
+    assert "s47_example enabled 1.0.0 Section 47 enquiry audit" in listed
 
 
 def test_the_monthly_draw_gives_the_csc_service_manager_one_s47_enquiry(app, world, enable_plugins):
@@ -382,17 +382,17 @@ def test_the_plugins_own_pages_raise_a_safeguarding_concern(app, world, client, 
     qa_lead = app.test_client()
     login(qa_lead, world.emails["qa_lead"])
     home = qa_lead.get("/").get_data(as_text=True)
-    assert 'href="/s47_audit/"' in home and "S.47: children not seen in time" in home
-    listed = qa_lead.get("/s47_audit/").get_data(as_text=True)
+    assert 'href="/s47_example/"' in home and "S.47: children not seen in time" in home
+    listed = qa_lead.get("/s47_example/").get_data(as_text=True)
     assert "S47-3001" in listed and "Yes, but later than the timescale" in listed
-    page = qa_lead.get(f"/s47_audit/audits/{audit_id}").get_data(as_text=True)
+    page = qa_lead.get(f"/s47_example/audits/{audit_id}").get_data(as_text=True)
     assert "No safeguarding concern has been raised here." in page
 
-    response = qa_lead.post_form(f"/s47_audit/audits/{audit_id}/concern", {"description": " "})
+    response = qa_lead.post_form(f"/s47_example/audits/{audit_id}/concern", {"description": " "})
     assert response.status_code == 400
     assert "Describe the safeguarding concern" in response.get_data(as_text=True)
     response = qa_lead.post_form(
-        f"/s47_audit/audits/{audit_id}/concern",
+        f"/s47_example/audits/{audit_id}/concern",
         {"description": "Nobody has seen the child since the strategy discussion."},
     )
     assert response.status_code == 302
@@ -408,15 +408,17 @@ def test_the_plugins_own_pages_raise_a_safeguarding_concern(app, world, client, 
         ).all()
         concern_id = concern.id
     assert sorted(told) == sorted([world.users["hos"], world.users["sgu"]])
-    assert f"S47 Audit {audit_id}" in qa_lead.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    assert f"S47 Example {audit_id}" in qa_lead.get(f"/concerns/{concern_id}").get_data(
+        as_text=True
+    )
 
     # The service manager (signed in on client) has no menu item and no access; a
     # disabled plugin's pages answer 404.
-    assert "/s47_audit/" not in client.get("/").get_data(as_text=True)
-    assert client.get("/s47_audit/").status_code == 403
-    assert client.get(f"/s47_audit/audits/{audit_id}").status_code == 403
+    assert "/s47_example/" not in client.get("/").get_data(as_text=True)
+    assert client.get("/s47_example/").status_code == 403
+    assert client.get(f"/s47_example/audits/{audit_id}").status_code == 403
     assert app.test_cli_runner().invoke(args=["plugins", "disable", KEY]).exit_code == 0
-    assert qa_lead.get("/s47_audit/").status_code == 404
+    assert qa_lead.get("/s47_example/").status_code == 404
 
 
 @pytest.mark.browser
@@ -449,11 +451,11 @@ def test_the_weekly_job_runs_while_the_plugin_is_enabled(
     enable_plugins(KEY)
     audit_id = drawn_audit(app, world)
     submit_through_the_pages(client, world, audit_id)
-    assert "s47_audit.weekly_digest  Every Monday at 08:00 (UK time)" in (
+    assert "s47_example.weekly_digest  Every Monday at 08:00 (UK time)" in (
         runner.invoke(args=["jobs", "list"]).output
     )
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    result = runner.invoke(args=["jobs", "run", "s47_audit.weekly_digest", "--date", tomorrow])
+    result = runner.invoke(args=["jobs", "run", "s47_example.weekly_digest", "--date", tomorrow])
     assert result.exit_code == 0, result.output
     assert "1 S.47 audit submitted in the week before; 1 found a child not seen" in result.output
     with app.app_context():
@@ -463,9 +465,9 @@ def test_the_weekly_job_runs_while_the_plugin_is_enabled(
     assert "S.47 audits: children not seen within the timescale" in subjects
 
     runner.invoke(args=["plugins", "disable", KEY])
-    result = runner.invoke(args=["jobs", "run", "s47_audit.weekly_digest", "--date", tomorrow])
+    result = runner.invoke(args=["jobs", "run", "s47_example.weekly_digest", "--date", tomorrow])
     assert result.exit_code != 0
-    assert "There is no job 's47_audit.weekly_digest'" in result.output
+    assert "There is no job 's47_example.weekly_digest'" in result.output
 
 
 def test_the_examples_own_tests_pass_from_its_folder(installed, request):
@@ -502,7 +504,7 @@ def test_the_tutorials_excerpts_are_the_examples_code():
     excerpts = EXCERPT.findall(tutorial)
     assert len(excerpts) >= 10
     for path, code in excerpts:
-        assert path.startswith("examples/s47_audit/"), path
+        assert path.startswith("examples/s47_example/"), path
         assert code in (ROOT / path).read_text(), f"the tutorial misquotes {path}:\n{code}"
 
 

@@ -13,7 +13,15 @@ from portal.hookspecs import PluginInfo
 from portal.models import ActivityEntry, PluginState
 from portal.plugins import PluginError, PluginHost
 
-SHIPPED = {"csc_audit", "early_help", "mash", "thematic_review"}
+SHIPPED = {
+    "csc_audit",
+    "early_help",
+    "fostering_oversight",
+    "management_oversight",
+    "mash",
+    "s47_audit",
+    "thematic_review",
+}
 
 GOOD_PLUGIN = """
 from portal.hookspecs import PluginInfo, hookimpl
@@ -247,7 +255,10 @@ def test_cli_lists_every_plugin_with_its_state(runner, enable_plugins):
     assert lines == {
         "csc_audit": "disabled",
         "early_help": "disabled",
+        "fostering_oversight": "disabled",
+        "management_oversight": "disabled",
         "mash": "enabled",
+        "s47_audit": "disabled",
         "thematic_review": "disabled",
     }
 

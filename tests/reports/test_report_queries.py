@@ -322,15 +322,27 @@ def test_a_disabled_plugin_contributes_no_section(app, world, enable_plugins):
     enable_plugins("csc_audit")
     assert set(report_of(app)["sections"]) == {"csc_audit"}
     enable_plugins()
-    assert set(report_of(app)["sections"]) == {"csc_audit", "early_help", "mash", "thematic_review"}
+    shipped = {
+        "csc_audit",
+        "early_help",
+        "fostering_oversight",
+        "management_oversight",
+        "mash",
+        "s47_audit",
+        "thematic_review",
+    }
+    assert set(report_of(app)["sections"]) == shipped
     with app.app_context():
         app.extensions["portal.plugins"].set_enabled("mash", False, actor_id=None)
         db.session.commit()
     report = report_of(app)
-    assert set(report["sections"]) == {"csc_audit", "early_help", "thematic_review"}
+    assert set(report["sections"]) == shipped - {"mash"}
     assert [s.key for s in report_sections(report)][6:] == [
         "csc_audit",
         "early_help",
+        "fostering_oversight",
+        "management_oversight",
+        "s47_audit",
         "thematic_review",
     ]
 

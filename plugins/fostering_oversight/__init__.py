@@ -1,0 +1,3 @@
+"""Management oversight of fostering cases: an audit process of the QA & Learning Portal."""
+
+__version__ = "1.0.0"
