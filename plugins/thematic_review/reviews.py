@@ -74,6 +74,22 @@ class ReviewError(ValueError):
         super().__init__(message)
         self.field = field
 
+    def problems(self) -> dict[str, str]:
+        """The problems for the GOV.UK error summary: html id, message."""
+        return {self.field or "main-content": str(self)}
+
+
+class NotReady(ReviewError):
+    """Something that cannot be done yet, for several reasons: each one is a problem."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()), next(iter(problems)))
+        self._problems = dict(problems)
+
+    def problems(self) -> dict[str, str]:
+        """Every reason, by the html id each is about."""
+        return dict(self._problems)
+
 
 @dataclass
 class ReviewDetails:
@@ -117,6 +133,11 @@ def staff() -> list[User]:
 def status_of(review: Review) -> Status:
     """The review's status as an enum member."""
     return Status(review.status)
+
+
+def last_day(review: Review) -> date:
+    """The review's last day: its second day, or its only one."""
+    return review.second_day or review.first_day
 
 
 def dates_in_words(review: Review) -> str:

@@ -11,7 +11,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from plugins.thematic_review.tests.review_helpers import REVIEW_DAY, add_cases, make_review
+from plugins.thematic_review.tests.review_helpers import (
+    REVIEW_DAY,
+    add_cases,
+    make_ready,
+    make_review,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -92,6 +97,15 @@ def test_the_qa_lead_sets_up_a_review_with_12_cases_and_pairs(
     )
     panel.get_by_role("link", name="Neglect").click()
     axe_check()
+    page.get_by_role("button", name="Endorse the report").click()
+    axe_check()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("12 of 12 case reviews are not submitted yet")
+    expect(summary).to_contain_text("12 of 12 discussions with the social worker")
+    expect(summary).to_contain_text("once the review has taken place")
+    summary.get_by_role("link", name=re.compile("case reviews are not submitted")).click()
+    expect(page.locator("#cases")).to_be_in_viewport()
+    make_ready(app, int(review_url.rstrip("/").rsplit("/", 1)[1]))
     page.get_by_role("button", name="Endorse the report").click()
     axe_check()
     expect(page.get_by_text("Endorsed by Saffron Unit")).to_be_visible()

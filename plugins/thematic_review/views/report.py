@@ -58,7 +58,7 @@ def endorse_review(review_id: int):
     review = access.review_or_404(review_id, current_user)
     return carry_out(
         review,
-        lambda: review_report.endorse(review, current_user),
+        lambda: review_report.endorse(review, current_user, date.today()),
         "The report is endorsed.",
         url_for("thematic_review.review_page", review_id=review.id, _anchor="report"),
     )

@@ -85,9 +85,7 @@ def carry_out(review: Review, change: Callable[[], object], done: str, then: str
         change()
     except ReviewError as error:
         db.session.rollback()
-        return render_review(
-            review, error_summary({error.field or "main-content": str(error)}), 400
-        )
+        return render_review(review, error_summary(error.problems()), 400)
     return saved(done, then)
 
 
