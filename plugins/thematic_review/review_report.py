@@ -18,6 +18,7 @@ from plugins.thematic_review.family import GIVEN, REFUSED
 from plugins.thematic_review.models import Conversation, Reply, Review, ReviewCase
 from plugins.thematic_review.reviews import (
     NotReady,
+    ReviewError,
     Status,
     dates_in_words,
     last_day,
@@ -57,6 +58,31 @@ def write_report(
             user,
             summary=f"Changed: {', '.join(key.replace('_', ' ') for key in changed)}",
         )
+
+
+def record_feedback_session(
+    review: Review, held_on: date, attendees: str, notes: str, user: User, today: date
+) -> None:
+    """Record the group feedback session with the social workers and managers: held on or
+    after the review's first day and no later than *today*, who attended, and notes."""
+    must_not_be_endorsed(review, "The report is endorsed: the review can no longer change")
+    if held_on > today:
+        raise ReviewError("The feedback session must be today or in the past", "held_on")
+    if held_on < review.first_day:
+        raise ReviewError(
+            f"The feedback session comes after the review, which began on "
+            f"{review.first_day:%-d %B %Y}",
+            "held_on",
+        )
+    review.feedback_session_on = held_on
+    review.feedback_session_attendees = attendees.strip()
+    review.feedback_session_notes = notes.strip()
+    record_on(
+        review,
+        "recorded feedback session",
+        user,
+        summary=f"Feedback session with the social workers on {held_on:%-d %B %Y}",
+    )
 
 
 def _references(references: list[str]) -> str:

@@ -158,3 +158,72 @@ def test_the_rule_takes_today_as_an_argument(app, world, started):
         review = review_of(started)
         assert "dates" in review_report.endorsement_problems(review, TODAY)
         assert review_report.endorsement_problems(review, TODAY + timedelta(days=6)) == {}
+
+
+# The group feedback session with the social workers --------------------------------------
+
+
+def session_form(day: date, attendees="Sophie Worker\nTara Manager", notes="Chronologies.") -> dict:
+    return {
+        "held_on": [str(day.day), str(day.month), str(day.year)],
+        "attendees": attendees,
+        "notes": notes,
+    }
+
+
+def test_the_feedback_session_is_recorded_and_shown(app, client, world, login_as, started):
+    make_ready(app, started)
+    login_as("qa_lead")
+    url = f"/thematic_review/{started}/feedback-session"
+    assert client.get(url).status_code == 200
+    yesterday = TODAY - timedelta(days=1)
+    response = client.post_form(
+        url, session_form(yesterday, notes="Workers asked for <b>time</b>.")
+    )
+    assert response.status_code == 302
+    page = client.get(f"/thematic_review/{started}").get_data(as_text=True)
+    assert f"{yesterday:%-d %B %Y}" in page
+    assert "Sophie Worker\nTara Manager" in page
+    assert "Workers asked for &lt;b&gt;time&lt;/b&gt;." in page
+    with app.app_context():
+        review = review_of(started)
+        assert review.feedback_session_on == yesterday
+        assert db.session.scalar(
+            select(ActivityEntry).where(
+                ActivityEntry.verb == "recorded feedback session",
+                ActivityEntry.object_id == str(started),
+            )
+        )
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        (session_form(TODAY + timedelta(days=1)), "must be today or in the past"),
+        (session_form(TODAY - timedelta(days=30)), "comes after the review"),
+        (session_form(TODAY, attendees=" "), "Say who attended the feedback session"),
+        ({"held_on": ["", "", ""], "attendees": "A"}, "Enter the date of the feedback session"),
+    ],
+    ids=["future", "before the review", "nobody", "no date"],
+)
+def test_a_feedback_session_that_cannot_be_is_refused(
+    app, client, world, login_as, started, form, message
+):
+    make_ready(app, started)
+    login_as("sgu")
+    response = client.post_form(f"/thematic_review/{started}/feedback-session", form)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert "govuk-error-summary" in response.get_data(as_text=True)
+    with app.app_context():
+        assert review_of(started).feedback_session_on is None
+
+
+def test_only_the_qa_lead_and_the_safeguarding_unit_record_the_session(
+    app, client, world, login_as, started
+):
+    make_ready(app, started)
+    login_as("sm")  # a member of the review, who pairs its cases
+    url = f"/thematic_review/{started}/feedback-session"
+    assert client.get(url).status_code == 403
+    assert client.post_form(url, session_form(TODAY)).status_code == 403
