@@ -178,6 +178,7 @@ TABLE: list[tuple[str, str, str]] = [
     ("GET", "/thematic_review/cases/{review_case}/conversation", "FFFFO FFOF FF OFO FR"),
     ("POST", "/thematic_review/cases/{review_case}/conversation", "FFFFB FFBF FF BFB FR"),
     ("GET", "/thematic_review/cases/{review_case}/feedback", "OOOOO FFOF FF OFO FR"),
+    ("GET", "/thematic_review/conversations/{conversation}/letter", "FFFFN FFNF FF NFN FR"),
     ("GET", "/thematic_review/conversations/{conversation}/letter.pdf", "NNNNN FFNF FF NFN FR"),
     ("POST", "/thematic_review/conversations/{conversation}/links", "FFFFA FFAF FF AFA FR"),
     ("GET", "/thematic_review/conversations/{conversation}/reply", "FFFFO FFOF FF OFO FR"),
