@@ -112,6 +112,16 @@ def _capture_page(review_case: ReviewCase, found: family.ConversationInput, stat
     )
 
 
+@bp.route("/offline-worker.js")
+def offline_worker():
+    """The service worker that opens the prepared conversation pages without a connection
+    (``static/thematic_review/offline-worker.js``), served here so that its scope is the
+    plugin's pages."""
+    response = bp.send_static_file("thematic_review/offline-worker.js")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 @bp.route("/cases/<int:review_case_id>/conversation")
 def family_capture(review_case_id: int):
     """The conversation with a family, one question at a time: consent first."""

@@ -17,7 +17,7 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from plugins.thematic_review import access, cases, listing, review_report, reviews
+from plugins.thematic_review import access, cases, listing, offline, review_report, reviews
 from plugins.thematic_review.blueprint import bp
 from plugins.thematic_review.forms import ReviewForm, people_choices, show_error
 from plugins.thematic_review.models import Review
@@ -71,6 +71,9 @@ def render_review(review: Review, problems: list[dict] | None = None, status: in
         },
         family=review_report.family_counts(review),
         escalations=review_report.escalations(review),
+        offline_pages=offline.offline_pages(review)
+        if access.can_capture_conversation(current_user, review)
+        else None,
         today=date.today(),
         links=True,
         problems=problems,
