@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from portal.activity import record
 from portal.auth.passwords import hash_password
+from portal.demo_cases import demo_case_details
 from portal.extensions import db
 from portal.models import Agency, Case, CaseType, Role, Service, Team, User
 from portal.timeutil import LONDON
@@ -350,16 +351,7 @@ def seed_demo_council(today: date | None = None) -> SeedReport:
             teams[name].manager = users[manager]
 
     new_cases = [
-        Case(
-            reference=case.reference,
-            case_type=case.case_type.value,
-            team=teams[case.team],
-            allocated_worker=users[case.worker],
-            opened_on=case.opened_on,
-            closed_on=case.closed_on,
-        )
-        for case in plan.cases
-        if case.reference not in references
+        _new_case(case, teams, users) for case in plan.cases if case.reference not in references
     ]
     db.session.add_all(new_cases)
     created["cases"] = len(new_cases)
@@ -379,6 +371,22 @@ def seed_demo_council(today: date | None = None) -> SeedReport:
         )
     db.session.commit()
     return SeedReport(created, managers_assigned, plugins_enabled, _totals())
+
+
+def _new_case(case: PlannedCase, teams: dict[str, Team], users: dict[str, User]) -> Case:
+    """The planned *case* as a row, with the details the demo's case import carries."""
+    details = demo_case_details(case.reference, case.case_type)
+    row = Case(
+        reference=case.reference,
+        case_type=case.case_type.value,
+        team=teams[case.team],
+        allocated_worker=users[case.worker],
+        opened_on=case.opened_on,
+        closed_on=case.closed_on,
+        **details.columns(),
+    )
+    row.set_flags(details.flags)
+    return row
 
 
 def _add_missing(existing: dict[str, Service | Agency], rows: list[Service | Agency]) -> int:

@@ -54,6 +54,8 @@ from portal.models import (
     AuditStatus,
     Case,
     LearningArea,
+    LearningChange,
+    LearningFollowUp,
     Moderation,
     Notification,
     Priority,
@@ -94,6 +96,37 @@ THEME_MONTHS_AHEAD = 6
 READ_AFTER_DAYS = 7
 
 QA_LEAD = f"qa.lead@{DOMAIN}"
+#: Learning themes followed up: months back, area, owner, the learning, the changes
+#: recorded (days after it was raised, text), closed how many days after (None: open).
+FOLLOWUPS = (
+    (
+        4,
+        LearningArea.TRAINING,
+        f"head.of.service@{DOMAIN}",
+        "Chronologies were missing or out of date in a third of the audits: workers need "
+        "refresher training on keeping a chronology.",
+        ((20, "Chronology workshop run for the assessment teams (24 workers)."),),
+        35,
+    ),
+    (
+        2,
+        LearningArea.SUPERVISION,
+        f"service.manager@{DOMAIN}",
+        "Reflective discussion in supervision is rarely recorded; the child's voice is missing "
+        "from supervision notes.",
+        ((12, "Supervision template now has a section for the child's voice."),),
+        None,
+    ),
+    (
+        1,
+        LearningArea.SAFEGUARDING_BOARD,
+        f"assistant.director@{DOMAIN}",
+        "Neglect cases drift before a strategy discussion: share the learning with the "
+        "safeguarding partnership's neglect priority group.",
+        (),
+        None,
+    ),
+)
 QA_ADMIN = f"qa.admin@{DOMAIN}"
 TEAM_MANAGER = f"team.manager@{DOMAIN}"
 SOCIAL_WORKER = f"social.worker@{DOMAIN}"
@@ -450,6 +483,7 @@ class _History:
                     self._month(_add_months(current, -back), back)
                 self._concerns()
                 self._themes(current)
+                self._followups(current)
         finally:
             event.remove(session, "transient_to_pending", self._on_pending)
         for notification, moment in self.notified:
@@ -655,19 +689,19 @@ class _History:
         """Save *answers* with an overall judgement, draft the actions, record each joint
         auditor's own judgement, submit, then moderate and move the actions on."""
         auditor = audit.auditors[0]
-        answers.update(self._overall(audit, form, answers))
+        answers.update(self._overall(audit, form, answers, submitted_at.date()))
         save_answers(audit, answers, audit.revision, auditor)
         self._draft_actions(audit, form, submitted_at.date(), len(fates))
         if len(audit.auditors) > 1:
             agreed = (
                 audit.answers()["overall"].get("grade")
-                or judgement_for(audit, form, audit.answers()).grade
+                or judgement_for(audit, form, audit.answers(), submitted_at.date()).grade
             )
             for offset, person in enumerate(audit.auditors):
                 own = agreed if offset == 0 else _neighbour(form, agreed, self.rng, chance=0.35)
                 record_own_judgement(audit, person, own)
                 audit.joint_judgements[-1].recorded_at = submitted_at - timedelta(days=2 - offset)
-        errors = submit(audit, auditor)
+        errors = submit(audit, auditor, submitted_at.date())
         if errors:
             raise RuntimeError(
                 f"demo audit {audit.id} was refused: " + "; ".join(e.message for e in errors)
@@ -727,12 +761,12 @@ class _History:
         return answers
 
     def _overall(
-        self, audit: Audit, form: FormDefinition, answers: dict[str, str]
+        self, audit: Audit, form: FormDefinition, answers: dict[str, str], day: date
     ) -> dict[str, str]:
-        """The overall judgement: usually the suggested one, now and then changed by one
-        grade with a reason; a summary; learning areas on about half the audits."""
+        """The overall judgement on *day*: usually the suggested one, now and then changed
+        by one grade with a reason; a summary; learning areas on about half the audits."""
         rng = self.rng
-        suggested = judgement_for(audit, form, nest(answers)).grade
+        suggested = judgement_for(audit, form, nest(answers), day).grade
         overall = {"overall.grade": suggested if rng.random() < 0.5 else ""}
         if rng.random() < 0.06:
             overall["overall.grade"] = _neighbour(form, suggested, rng, chance=1)
@@ -753,7 +787,7 @@ class _History:
         case = audit.case
         owner = case.allocated_worker or case.team.manager
         answers = audit.answers()
-        for number, key in enumerate(sections_needing_actions(audit, form, answers)):
+        for number, key in enumerate(sections_needing_actions(audit, form, answers, submit_day)):
             worst = _position(form, answers[key]["grade"]) == len(form.grades) - 1
             for _ in range(max(1, at_least if number == 0 else 1)):
                 priority = Priority.HIGH if worst else rng.choice([Priority.MEDIUM, Priority.LOW])
@@ -871,6 +905,35 @@ class _History:
                 continue
             theme, notes = THEMES[(month.month - 1) % len(THEMES)]
             db.session.add(ThemeMonth(month=month, theme=theme, notes=notes, updated_by_id=lead.id))
+
+    def _followups(self, current: date) -> None:
+        """Learning themes of the last months given owners, with what changed: one closed,
+        two still open (so the reports and the follow-up list have something to show)."""
+        lead = self.users[QA_LEAD]
+        for back, area, owner, learning, changes, closed in FOLLOWUPS:
+            month = _add_months(current, -back)
+            raised = datetime.combine(_add_months(month, 1), time(10))
+            followup = LearningFollowUp(
+                month=month,
+                area=area.value,
+                owner=self.users[owner],
+                learning=learning,
+                created_by=lead,
+                created_at=raised,
+            )
+            db.session.add(followup)
+            for days, text in changes:
+                db.session.add(
+                    LearningChange(
+                        followup=followup,
+                        author=self.users[owner],
+                        text=text,
+                        recorded_at=raised + timedelta(days=days),
+                    )
+                )
+            if closed:
+                followup.closed_at = raised + timedelta(days=closed)
+                followup.closed_by = lead
 
 
 # Pure helpers -------------------------------------------------------------------------

@@ -11,6 +11,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def today_london() -> date:
+    """Today's date in the UK, whatever the server's time zone."""
+    return datetime.now(LONDON).date()
+
+
 def to_london(moment: datetime) -> datetime:
     """Convert a naive UTC datetime from the database to local (Europe/London) time."""
     return moment.replace(tzinfo=UTC).astimezone(LONDON)

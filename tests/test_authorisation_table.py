@@ -38,7 +38,8 @@ from portal.api.auth import issue_token
 from portal.audits.service import allocate
 from portal.concerns.service import raise_concern
 from portal.extensions import db
-from portal.models import Action, Case, User
+from portal.learning.service import create as create_followup
+from portal.models import Action, Case, LearningArea, User
 from portal.notify import notify
 from portal.plugins import plugin_host
 from portal.testing.fixtures import login
@@ -127,6 +128,12 @@ TABLE: list[tuple[str, str, str]] = [
     ("GET", "/concerns/{concern}", "FOFFO FFFF FF OFO FR"),
     ("POST", "/concerns/{concern}/respond", "FBFFF FFFF FF FFB FR"),
     ("POST", "/concerns/audit/{audit_csc}", "BBBBB BFFF FF BBB FR"),
+    ("GET", "/learning/follow-ups", "OOOOO OOOO OO OOO OR"),
+    ("GET", "/learning/follow-ups/new", "FFFFF FFFF FF OFF FR"),
+    ("POST", "/learning/follow-ups/new", "FFFFF FFFF FF BFF FR"),
+    ("GET", "/learning/follow-ups/{followup}", "OOOOF FFFF OF OOO FR"),
+    ("POST", "/learning/follow-ups/{followup}/changes", "FFFBF FFFF FF BFF FR"),
+    ("POST", "/learning/follow-ups/{followup}/close", "FFFAF FFFF FF AFF FR"),
     ("GET", "/moderation/", "FFFFF FFFF FF OFF FR"),
     ("GET", "/moderation/{audit_csc}", "FFFFF FFFF FF OFF FR"),
     ("POST", "/moderation/{audit_csc}", "FFFFF FFFF FF BFF FR"),
@@ -220,6 +227,9 @@ def build(app, world: World) -> dict[str, object]:
         concern = raise_concern(case["CS-1001"], "audit", csc.id, "Not seen", user["tm_b"])
         [note] = notify([user["sw_a"]], "Something to read")
         token = issue_token(user["qa_lead"], "Power BI", user["qa_lead"]).row
+        followup = create_followup(
+            today, LearningArea.TRAINING, user["tm_a"], "Chronologies", user["qa_lead"]
+        )
         db.session.commit()
         ids = {
             "audit_csc": csc.id,
@@ -228,6 +238,7 @@ def build(app, world: World) -> dict[str, object]:
             "concern": concern.id,
             "note": note.id,
             "token": token.id,
+            "followup": followup.id,
         }
     review = make_review(app, world)
     conversation = add_conversation(app, world, review.review_case)

@@ -219,6 +219,15 @@ MONTHLY_REPORT = {
             "description": "How many audits of the month were graded outstanding.",
         },
         "learning_themes": _counts("Findings of the month tagged with each learning area."),
+        "learning_followups": {
+            "type": "object",
+            "description": "Learning themes given an owner and open at some time in the month "
+            "(the first 50 of *total*), with the latest change recorded by the month's end.",
+            "properties": {
+                "total": {"type": "integer"},
+                "items": {"type": "array", "items": {"type": "object"}},
+            },
+        },
         "sections": {
             "type": "object",
             "description": "Each enabled audit tool's own section, by the tool's key.",

@@ -8,11 +8,15 @@ plugin changes its questions or is uninstalled.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
+from portal.timeutil import today_london
 from portal.wording import count, in_words
 
 #: What the auditor entered: ``{section key: {field key: value}}``. Graded sections hold
@@ -256,6 +260,13 @@ class AuditProcess:
     certain answer, say) as pairs of the field's html id (``section-field``) and a message.
     *auditor_agencies* are the codes of the agencies whose staff may audit it; None (the
     default) means the council's own staff only, never a partner agency's.
+
+    A rule (*suggest_judgement*, *actions_required*, *extra_checks*, *eligible*) that
+    declares a parameter named ``today`` is also given today's date as ``today=`` (the
+    portal's London today; in the demo's history, the day of the story; for *eligible*,
+    the first day of the month being drawn), so a rule can check a date without reading
+    the clock. Rules without that parameter are called as before. Call them through
+    :meth:`apply`.
     """
 
     key: str
@@ -276,6 +287,16 @@ class AuditProcess:
     eligible: Callable[[Any, Any], bool] | None = None
     extra_checks: Callable[[FormDefinition, Answers], Iterable[tuple[str, str]]] | None = None
     auditor_agencies: frozenset[str] | None = None
+
+    def apply(self, rule: str, *args: Any, today: date) -> Any:
+        """Call the process's rule *rule* (one of :data:`RULES`) with *args*, and with
+        ``today=`` when the rule declares that parameter."""
+        if rule not in RULES:
+            raise ValueError(f"{rule!r} is not one of the process's rules")
+        function = getattr(self, rule)
+        if takes_today(function):
+            return function(*args, today=today)
+        return function(*args)
 
     def admits_agency(self, code: str | None, partner: bool) -> bool:
         """True when staff of the agency *code* (a *partner* agency or the council's own;
@@ -306,6 +327,35 @@ class AuditProcess:
             sections=self.sections,
             grades=self.grades,
         )
+
+
+#: The fields of :class:`AuditProcess` that hold rule functions.
+RULES = ("suggest_judgement", "actions_required", "extra_checks", "eligible")
+
+
+def takes_today(rule: Callable | None) -> bool:
+    """True when *rule* declares a parameter named ``today`` (a keyword it accepts).
+
+    The signature of each rule is read once and remembered.
+    """
+    if rule is None:
+        return False
+    try:
+        return _declares_today(rule)
+    except TypeError:  # an unhashable callable object: read its signature each time
+        return _declares_today.__wrapped__(rule)
+
+
+@functools.lru_cache(maxsize=1024)
+def _declares_today(rule: Callable) -> bool:
+    try:
+        parameter = inspect.signature(rule).parameters.get("today")
+    except (TypeError, ValueError):  # a callable whose signature Python cannot read
+        return False
+    return parameter is not None and parameter.kind in (
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        inspect.Parameter.KEYWORD_ONLY,
+    )
 
 
 FIELD_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -365,8 +415,9 @@ def _rule_problems(process: AuditProcess) -> list[str]:
     """Call the process's rules once with no answers, as a smoke test of their shape."""
     form = process.form
     try:
-        judgement = process.suggest_judgement(form, {})
-        required = process.actions_required(form, {})
+        today = today_london()
+        judgement = process.apply("suggest_judgement", form, {}, today=today)
+        required = process.apply("actions_required", form, {}, today=today)
     except Exception as error:  # a broken rule must stop the start-up, whatever it raised
         return [f"its grading rules fail on an empty audit: {error!r}"]
     problems = []

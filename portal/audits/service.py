@@ -21,13 +21,7 @@ from portal.audits.answers import (
     overall_grade,
     submission_errors,
 )
-from portal.audits.definition import (
-    AuditProcess,
-    FormDefinition,
-    Judgement,
-    sections_graded_for_action,
-    worst_section_grade,
-)
+from portal.audits.definition import AuditProcess, FormDefinition, Judgement
 from portal.extensions import db
 from portal.models import (
     ActionStatus,
@@ -47,7 +41,13 @@ from portal.models import (
 from portal.notify import notify
 from portal.plugins import plugin_host
 from portal.scheduling.working_days import add_working_days
-from portal.timeutil import utcnow
+from portal.timeutil import today_london, utcnow
+
+#: Stands in for the process of an audit whose plugin is uninstalled: the core's default
+#: grading and action rules.
+_UNINSTALLED = AuditProcess(
+    key="uninstalled", title="Uninstalled process", version="0", sections=()
+)
 
 
 def form_row(process: AuditProcess) -> AuditForm:
@@ -264,24 +264,27 @@ def changes_by_others(audit: Audit, since: int, user: User) -> list[OthersChange
     return list(latest.values())
 
 
-def _rules(audit: Audit) -> tuple:
-    """The process's grading and action rules; the core's defaults if it is uninstalled."""
-    process = plugin_host().process(audit.process_key)
-    if process is not None:
-        return process.suggest_judgement, process.actions_required
-    return worst_section_grade, sections_graded_for_action
+def _apply(audit: Audit, rule: str, *args: object, today: date | None) -> object:
+    """Run the process's rule *rule* (see ``AuditProcess.apply``) on *audit*'s process, on
+    *today* (the portal's London today when None); the core's defaults if it is
+    uninstalled."""
+    process = plugin_host().process(audit.process_key) or _UNINSTALLED
+    return process.apply(rule, *args, today=today or today_london())
 
 
-def judgement_for(audit: Audit, form: FormDefinition, answers: Mapping) -> Judgement:
-    """The overall judgement the process's grading rules suggest for *answers*."""
-    suggest, _ = _rules(audit)
-    return suggest(form, answers)
+def judgement_for(
+    audit: Audit, form: FormDefinition, answers: Mapping, today: date | None = None
+) -> Judgement:
+    """The overall judgement the process's grading rules suggest for *answers* on *today*
+    (the portal's London today when None)."""
+    return _apply(audit, "suggest_judgement", form, answers, today=today)
 
 
-def sections_needing_actions(audit: Audit, form: FormDefinition, answers: Mapping) -> tuple:
-    """The sections whose grades require at least one action."""
-    _, required = _rules(audit)
-    return required(form, answers)
+def sections_needing_actions(
+    audit: Audit, form: FormDefinition, answers: Mapping, today: date | None = None
+) -> tuple:
+    """The sections whose grades require at least one action, on *today*."""
+    return _apply(audit, "actions_required", form, answers, today=today)
 
 
 def sections_with_actions(audit: Audit) -> set[str]:
@@ -317,16 +320,18 @@ def record_own_judgement(audit: Audit, user: User, grade: str) -> None:
         existing.recorded_at = utcnow()
 
 
-def check_submission(audit: Audit) -> list[FieldError]:
-    """Every reason the audit cannot be submitted now."""
+def check_submission(audit: Audit, today: date | None = None) -> list[FieldError]:
+    """Every reason the audit cannot be submitted on *today* (the portal's London today
+    when None)."""
+    today = today or today_london()
     form = form_of(audit)
     answers = audit.answers()
-    judgement = judgement_for(audit, form, answers)
+    judgement = judgement_for(audit, form, answers, today)
     errors = submission_errors(
         form,
         answers,
         judgement,
-        sections_needing_actions(audit, form, answers),
+        sections_needing_actions(audit, form, answers, today),
         sections_with_actions(audit),
     )
     if len(audit.auditor_rows) > 1:
@@ -343,23 +348,26 @@ def check_submission(audit: Audit) -> list[FieldError]:
     process = plugin_host().process(audit.process_key)
     if process is not None and process.extra_checks is not None:
         errors += [
-            FieldError(html_id, message) for html_id, message in process.extra_checks(form, answers)
+            FieldError(html_id, message)
+            for html_id, message in process.apply("extra_checks", form, answers, today=today)
         ]
     return errors
 
 
-def submit(audit: Audit, user: User) -> list[FieldError]:
-    """Submit *audit* if it passes every check; return the problems otherwise.
+def submit(audit: Audit, user: User, today: date | None = None) -> list[FieldError]:
+    """Submit *audit* if it passes every check on *today* (the portal's London today when
+    None); return the problems otherwise.
 
     On success the actions open, the case's worker and team manager and the action owners
     are told, and the status moves on. The caller commits.
     """
-    errors = check_submission(audit)
+    today = today or today_london()
+    errors = check_submission(audit, today)
     if errors:
         return errors
     form = form_of(audit)
     answers = audit.answers()
-    judgement = judgement_for(audit, form, answers)
+    judgement = judgement_for(audit, form, answers, today)
     audit.suggested_grade = judgement.grade
     audit.overall_grade = overall_grade(answers, judgement)
     audit.override_reason = (

@@ -34,6 +34,7 @@ from portal.notify import notify
 from portal.paging import wants_fragment
 from portal.pdf import html_to_pdf
 from portal.plugins import plugin_host
+from portal.timeutil import today_london
 from portal.urls import database_int
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
@@ -55,7 +56,8 @@ def _owner_choices(audit: Audit) -> list[User]:
 def _edit_context(audit: Audit, **extra) -> dict:
     form = service.form_of(audit)
     answers = extra.pop("answers", None) or audit.answers()
-    judgement = service.judgement_for(audit, form, answers)
+    today = today_london()
+    judgement = service.judgement_for(audit, form, answers, today)
     return {
         "title": f"{form.title}: {audit.case.reference}",
         "audit": audit,
@@ -63,7 +65,7 @@ def _edit_context(audit: Audit, **extra) -> dict:
         "definition": form,
         "answers": answers,
         "judgement": judgement,
-        "needing_actions": set(service.sections_needing_actions(audit, form, answers)),
+        "needing_actions": set(service.sections_needing_actions(audit, form, answers, today)),
         "owners": _owner_choices(audit),
         "default_owner_id": audit.case.allocated_worker_id,
         "date_parts": date_parts,
@@ -127,7 +129,7 @@ def _show_context(audit: Audit, **extra) -> dict:
         "definition": form,
         "answers": audit.answers(),
         "grade_of": form.grade,
-        "judgement": service.judgement_for(audit, form, audit.answers()),
+        "judgement": service.judgement_for(audit, form, audit.answers(), today_london()),
         "can_edit": can_edit(current_user, audit),
         "can_comment": can_comment(current_user, audit),
         "is_auditor": is_auditor(current_user, audit),
@@ -156,7 +158,7 @@ def edit(audit_id: int):
         )
         return render_template(EDIT_TEMPLATE, **context), 409
     if request.form.get("intent") == "submit":
-        errors = service.submit(audit, current_user)
+        errors = service.submit(audit, current_user, today_london())
         if errors:
             db.session.rollback()
             return _with_errors(audit, errors)

@@ -16,10 +16,25 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from portal.activity import record
 from portal.models.cases import Case, CaseType
+from portal.models.characteristics import (
+    AGE_BAND_ALIASES,
+    AGE_BANDS,
+    DISABILITIES,
+    DISABILITY_ALIASES,
+    ETHNICITIES,
+    FAMILY_ADDRESS_MAX_LENGTH,
+    FAMILY_NAME_MAX_LENGTH,
+    FLAG_ALIASES,
+    FLAG_SEPARATOR,
+    FLAGS,
+    SEX_ALIASES,
+    SEXES,
+    parse_code,
+)
 from portal.models.org import Agency, Team
 from portal.models.people import User
 
@@ -28,7 +43,18 @@ REFERENCE_MAX_LENGTH = 40
 #: no quotes, semicolons, control characters or other surprises.
 REFERENCE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/#:()-]*")
 REQUIRED_COLUMNS = ("reference", "case_type", "team", "opened_on")
-OPTIONAL_COLUMNS = ("allocated_worker_email", "closed_on")
+#: The columns that carry the child's characteristics: column -> (codes, aliases, what).
+CODED_COLUMNS = {
+    "age_band": (AGE_BANDS, AGE_BAND_ALIASES, "age band"),
+    "sex": (SEXES, SEX_ALIASES, "sex"),
+    "ethnicity": (ETHNICITIES, {}, "ethnicity"),
+    "disability": (DISABILITIES, DISABILITY_ALIASES, "disability"),
+}
+#: Free text about the family, for letters, with the longest each may be.
+TEXT_COLUMNS = {"family_name": FAMILY_NAME_MAX_LENGTH, "family_address": FAMILY_ADDRESS_MAX_LENGTH}
+#: The columns a file may leave out: when one is absent, cases keep what they have.
+DETAIL_COLUMNS = (*CODED_COLUMNS, "flags", *TEXT_COLUMNS)
+OPTIONAL_COLUMNS = ("allocated_worker_email", "closed_on", *DETAIL_COLUMNS)
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 DATE_FORMATS = "YYYY-MM-DD or DD/MM/YYYY"
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -50,6 +76,9 @@ class CaseRow:
     allocated_worker_id: int | None
     opened_on: date
     closed_on: date | None
+    #: The detail columns the file has (see ``DETAIL_COLUMNS``), by name: a code or None,
+    #: a frozenset of flag codes, or the text (None when the cell is empty).
+    details: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -276,6 +305,7 @@ class _RowChecker:
                 f"the date in closed_on ({closed_on:%Y-%m-%d}) is before the date in opened_on "
                 f"({opened_on:%Y-%m-%d})"
             )
+        details = self.check_details(cells, errors)
         if errors:
             return None, errors
         row = CaseRow(
@@ -286,8 +316,51 @@ class _RowChecker:
             allocated_worker_id=worker_id,
             opened_on=opened_on,
             closed_on=closed_on,
+            details=details,
         )
         return row, []
+
+    def check_details(self, cells: list[str], errors: list[str]) -> dict[str, object]:
+        """The detail columns the file has, read from *cells* (an empty cell is None)."""
+        details: dict[str, object] = {}
+        for name in DETAIL_COLUMNS:
+            if name not in self.columns:
+                continue
+            text = self.cell(cells, name)
+            if name == "flags":
+                details[name] = self.check_flags(text, errors)
+            elif name in TEXT_COLUMNS:
+                details[name] = self.check_text(name, text, errors)
+            elif text:
+                codes, aliases, what = CODED_COLUMNS[name]
+                try:
+                    details[name] = parse_code(text, codes, aliases, what=what)
+                except ValueError as error:
+                    errors.append(str(error))
+            else:
+                details[name] = None
+        return details
+
+    @staticmethod
+    def check_flags(text: str, errors: list[str]) -> frozenset[str]:
+        flags = set()
+        for part in text.split(FLAG_SEPARATOR):
+            if not part.strip():
+                continue
+            try:
+                flags.add(parse_code(part.strip(), FLAGS, FLAG_ALIASES, what="flag"))
+            except ValueError as error:
+                errors.append(str(error))
+        return frozenset(flags)
+
+    @staticmethod
+    def check_text(name: str, text: str, errors: list[str]) -> str | None:
+        text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
+        if len(text) > TEXT_COLUMNS[name]:
+            errors.append(
+                f"the {name.replace('_', ' ')} is longer than {TEXT_COLUMNS[name]} characters"
+            )
+        return text or None
 
     def check_reference(self, line: int, reference: str, errors: list[str]) -> str:
         if not reference:
@@ -383,11 +456,14 @@ def apply_case_rows(session: Session, rows: list[CaseRow]) -> ImportCounts:
     """
     references = [row.reference for row in rows]
     existing: dict[str, Case] = {}
+    query = select(Case)
+    if any("flags" in row.details for row in rows):
+        query = query.options(selectinload(Case.flag_rows))
     for start in range(0, len(references), LOOKUP_CHUNK):
         chunk = references[start : start + LOOKUP_CHUNK]
         existing.update(
             (case.reference, case)
-            for case in session.scalars(select(Case).where(Case.reference.in_(chunk)))
+            for case in session.scalars(query.where(Case.reference.in_(chunk)))
         )
     created = updated = unchanged = 0
     for row in rows:
@@ -397,15 +473,23 @@ def apply_case_rows(session: Session, rows: list[CaseRow]) -> ImportCounts:
             "allocated_worker_id": row.allocated_worker_id,
             "opened_on": row.opened_on,
             "closed_on": row.closed_on,
+            **{name: value for name, value in row.details.items() if name != "flags"},
         }
+        flags = row.details.get("flags")
         case = existing.get(row.reference)
         if case is None:
-            session.add(Case(reference=row.reference, **values))
+            case = Case(reference=row.reference, **values)
+            if flags:
+                case.set_flags(flags)
+            session.add(case)
             created += 1
             continue
         changes = {name: value for name, value in values.items() if getattr(case, name) != value}
         for name, value in changes.items():
             setattr(case, name, value)
+        if flags is not None and case.flags != flags:
+            case.set_flags(flags)
+            changes["flags"] = flags
         if changes:
             updated += 1
         else:

@@ -16,11 +16,13 @@ from wtforms import SelectChoice
 from portal.access_log import log_access
 from portal.audits.listing import visible_audits
 from portal.cases import bp
+from portal.cases.details import case_details
 from portal.cases.forms import CaseFilterForm, CaseImportForm
 from portal.cases.importer import import_case_file
 from portal.extensions import db
 from portal.listfilters import contains_pattern
 from portal.models import Audit, AuditAuditor, AuditStatus, Case, CaseType, Role, Team
+from portal.models.characteristics import AGE_BANDS, DISABILITIES, ETHNICITIES, FLAGS, SEXES
 from portal.paging import paginate, wants_fragment
 from portal.permissions import (
     CaseRelation,
@@ -127,6 +129,7 @@ def show(case_id: int):
         "cases/show.html",
         title=f"Case {case.reference}",
         case=case,
+        details=case_details(case),
         relations=_relation_sentences(case_relations(current_user, case), case),
         audits=lines,
     )
@@ -163,4 +166,11 @@ def import_cases():
         form=form,
         report=report,
         case_types=[(case_type.value, case_type.label) for case_type in CaseType],
+        coded_columns={
+            "age_band": AGE_BANDS,
+            "sex": SEXES,
+            "ethnicity": ETHNICITIES,
+            "disability": DISABILITIES,
+            "flags": FLAGS,
+        },
     ), status

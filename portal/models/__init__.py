@@ -10,7 +10,8 @@ from portal.models.audits import (
     AuditRevision,
     AuditStatus,
 )
-from portal.models.cases import Case, CaseType
+from portal.models.cases import Case, CaseFlag, CaseType
+from portal.models.learning import LearningChange, LearningFollowUp
 from portal.models.moderation import (
     ApiToken,
     AuditLearning,
@@ -49,11 +50,14 @@ __all__ = [
     "AuditRevision",
     "AuditStatus",
     "Case",
+    "CaseFlag",
     "CaseType",
     "FlashMessage",
     "JobRun",
     "JointJudgement",
     "LearningArea",
+    "LearningChange",
+    "LearningFollowUp",
     "LoginAttempt",
     "Moderation",
     "ModerationShare",

@@ -6,10 +6,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.models.characteristics import FAMILY_ADDRESS_MAX_LENGTH, FAMILY_NAME_MAX_LENGTH
 from portal.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -69,7 +70,13 @@ CASE_TYPE_ALIASES = {
 
 
 class Case(db.Model):
-    """A child's case: its reference in the case system, type, team and allocated worker."""
+    """A child's case: its reference in the case system, type, team and allocated worker.
+
+    The import may also carry the child's characteristics (codes of the lists in
+    :mod:`portal.models.characteristics`, for the equality figures), the case's flags, and
+    the family's name and postal address for letters: personal data, shown only to those
+    who may see the case.
+    """
 
     __tablename__ = "cases"
 
@@ -81,10 +88,30 @@ class Case(db.Model):
     allocated_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     opened_on: Mapped[date]
     closed_on: Mapped[date | None]
+    age_band: Mapped[str | None] = mapped_column(String(10))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    ethnicity: Mapped[str | None] = mapped_column(String(4))
+    disability: Mapped[str | None] = mapped_column(String(7))
+    family_name: Mapped[str | None] = mapped_column(String(FAMILY_NAME_MAX_LENGTH))
+    family_address: Mapped[str | None] = mapped_column(String(FAMILY_ADDRESS_MAX_LENGTH))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     team: Mapped[Team] = relationship()
     allocated_worker: Mapped[User | None] = relationship()
+    flag_rows: Mapped[list[CaseFlag]] = relationship(
+        cascade="all, delete-orphan", order_by="CaseFlag.flag"
+    )
+
+    @property
+    def flags(self) -> frozenset[str]:
+        """The codes of the case's flags (see ``FLAGS``)."""
+        return frozenset(row.flag for row in self.flag_rows)
+
+    def set_flags(self, flags: frozenset[str]) -> None:
+        """Make the case's flags exactly *flags*, keeping the rows of those it has."""
+        keep = [row for row in self.flag_rows if row.flag in flags]
+        kept = {row.flag for row in keep}
+        self.flag_rows = keep + [CaseFlag(flag=flag) for flag in sorted(flags - kept)]
 
     @property
     def type(self) -> CaseType:
@@ -98,3 +125,16 @@ class Case(db.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class CaseFlag(db.Model):
+    """One flag of a case (a code of ``FLAGS``), a row each so a draw can filter by it."""
+
+    __tablename__ = "case_flags"
+    # the primary key finds a case's flags; the index finds the cases with a flag
+    __table_args__ = (Index("ix_case_flags_flag_case_id", "flag", "case_id"),)
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    flag: Mapped[str] = mapped_column(String(40), primary_key=True)

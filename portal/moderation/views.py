@@ -18,6 +18,7 @@ from portal.moderation import queue, service
 from portal.paging import paginate, wants_fragment
 from portal.permissions import roles_required
 from portal.plugins import plugin_host
+from portal.timeutil import today_london
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 RESULTS_ID = "moderation-results"
@@ -57,7 +58,7 @@ def _page(audit, given=None, status=200):
             definition=form,
             answers=answers,
             grade_of=form.grade,
-            judgement=judgement_for(audit, form, answers),
+            judgement=judgement_for(audit, form, answers, today_london()),
             today=date.today(),
             given=given,
             errors=given.errors if given else {},

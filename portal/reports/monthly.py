@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from portal.audits.definition import OFSTED_GRADES
+from portal.learning import service as followups
 from portal.models import LearningArea
 from portal.plugins import plugin_host
 from portal.reports import queries
@@ -40,6 +41,7 @@ JSON_KEYS = (
     "outstanding_examples",
     "outstanding_total",
     "learning_themes",
+    "learning_followups",
     "sections",
     "trend",
     "cumulative",
@@ -125,6 +127,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
     position = queries.action_position(window_start, end, as_of)
     learning = queries.learning_counts(window_start, start, end)
     examples = queries.outstanding_examples(start, end, OUTSTANDING_SHOWN)
+    followed_up, followed_up_total = followups.reported(start, end)
 
     grade_keys = [grade.key for grade in OFSTED_GRADES]
     grade_keys += sorted({c.grade or NOT_GRADED for c in counts} - set(grade_keys))
@@ -195,6 +198,22 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
         "learning_themes": {
             area.value: learning.get(area.value, (0, 0))[0] for area in LearningArea
         },
+        "learning_followups": {
+            "total": followed_up_total,
+            "items": [
+                {
+                    "area": item.area,
+                    "month": month_key(item.month),
+                    "owner": item.owner,
+                    "learning": item.learning,
+                    "closed_on": item.closed_on.isoformat() if item.closed_on else None,
+                    "changes": item.changes,
+                    "latest_change": item.latest_change,
+                    "latest_on": item.latest_on.isoformat() if item.latest_on else None,
+                }
+                for item in followed_up
+            ],
+        },
         "sections": {section.key: section.data for section in sections},
         "trend": trend,
         "cumulative": {
@@ -222,7 +241,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
 def json_document(report: dict[str, Any]) -> dict[str, Any]:
     """The part of *report* that is its JSON export (with ``snapshot``, when and how it
     was built, once it is served from a stored snapshot)."""
-    document = {key: report[key] for key in JSON_KEYS}
+    document = {key: report[key] for key in JSON_KEYS if key in report}
     if "snapshot" in report:
         document["snapshot"] = {k: v for k, v in report["snapshot"].items() if k != "line"}
     return document
@@ -251,13 +270,16 @@ def _long(key: str) -> str:
 
 def report_sections(report: dict[str, Any]) -> list[ReportSection]:
     """Every section of *report* in its fixed order: audits completed, grades, actions,
-    outstanding practice, learning themes, then each enabled plugin's, by key."""
+    outstanding practice, learning themes, learning followed up (a report stored before
+    follow-ups existed has none), then each enabled plugin's, by key."""
+    followed_up = [_followups_section(report)] if "learning_followups" in report else []
     return [
         _audits_section(report),
         _grades_section(report),
         _actions_section(report),
         _outstanding_section(report),
         _learning_section(report),
+        *followed_up,
         *report["plugin_sections"],
     ]
 
@@ -475,6 +497,56 @@ def _learning_section(report: dict[str, Any]) -> ReportSection:
                 title="Audits linked to each learning area",
                 head=("Learning area", name, f"Last {TREND_MONTHS} months"),
                 rows=tuple((labels[a], themes[a], cumulative[a]) for a in themes),
+            ),
+        ),
+    )
+
+
+def _followups_section(report: dict[str, Any]) -> ReportSection:
+    name = _long(report["month"])
+    labels = report["labels"]["learning_areas"]
+    followed = report["learning_followups"]
+    items, total = followed["items"], followed["total"]
+    closed = sum(1 for item in items if item["closed_on"])
+    if not total:
+        summary = f"No learning theme was being followed up in {name}."
+    else:
+        summary = (
+            f"{plural(total, 'learning theme')} {'was' if total == 1 else 'were'} being "
+            f"followed up in {name}; {closed} closed in the month."
+        )
+        if total > len(items):
+            summary += f" The first {len(items)} are shown."
+
+    def status(item: dict[str, Any]) -> str:
+        if item["closed_on"]:
+            return f"Closed on {date.fromisoformat(item['closed_on']):%-d %B %Y}"
+        return "Open"
+
+    def latest(item: dict[str, Any]) -> str:
+        if not item["latest_on"]:
+            return "Nothing recorded yet"
+        return f"{date.fromisoformat(item['latest_on']):%-d %B %Y}: {item['latest_change']}"
+
+    return ReportSection(
+        key="learning-followed-up",
+        title="Learning followed up",
+        summary=summary,
+        tables=(
+            ReportTable(
+                title=f"Learning themes followed up in {name}",
+                head=("Learning area", "Month", "Owner", "The learning", "Status", "Latest change"),
+                rows=tuple(
+                    (
+                        labels.get(item["area"], item["area"]),
+                        _long(item["month"]),
+                        item["owner"],
+                        item["learning"],
+                        status(item),
+                        latest(item),
+                    )
+                    for item in items
+                ),
             ),
         ),
     )

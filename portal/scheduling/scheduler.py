@@ -11,7 +11,7 @@ number of schedulers may share the store.
 from __future__ import annotations
 
 import atexit
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -21,7 +21,7 @@ from sqlalchemy import Column, Float, MetaData, String, Table, inspect, select
 
 from portal.extensions import db
 from portal.scheduling.jobs import all_jobs, find_job, run_job
-from portal.timeutil import LONDON
+from portal.timeutil import LONDON, today_london
 
 JOBSTORE_TABLE = "apscheduler_jobs"
 MISFIRE_GRACE_SECONDS = 3600
@@ -39,11 +39,6 @@ _jobstore_rows = Table(
     Column("id", String(191), primary_key=True),
     Column("next_run_time", Float),
 )
-
-
-def today_london() -> date:
-    """Today's date in the UK, whatever the server's time zone."""
-    return datetime.now(LONDON).date()
 
 
 def trigger_for(cron: dict[str, int | str]) -> CronTrigger:

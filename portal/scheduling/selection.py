@@ -168,13 +168,18 @@ class _Pool:
             (self.recent if recently_audited(case, month_start) else self.order).append(case)
         self.order.sort(key=lambda case: case.id)
         rng.shuffle(self.order)
+        self.month_start = month_start
+
+    def _eligible(self, case: CandidateCase, auditor: Auditor) -> bool:
+        """The process's own eligibility rule (given the month's first day as today)."""
+        return self.process.apply("eligible", case, auditor, today=self.month_start)
 
     def take(self, auditor: Auditor, chosen: set[int]) -> CandidateCase | None:
         """The first case in the shuffled order that *auditor* may audit, now taken."""
         for case in self.order:
             if case.id in chosen or conflict_of_interest(case, auditor):
                 continue
-            if self.process.eligible is not None and not self.process.eligible(case, auditor):
+            if self.process.eligible is not None and not self._eligible(case, auditor):
                 continue
             chosen.add(case.id)
             return case
@@ -190,10 +195,9 @@ class _Pool:
         """
         left = [case for case in self.order if case.id not in chosen]
         if self.process.eligible is not None:
-            eligible = self.process.eligible
             return {
                 auditor.id: sum(
-                    conflict_of_interest(case, auditor) is None and eligible(case, auditor)
+                    conflict_of_interest(case, auditor) is None and self._eligible(case, auditor)
                     for case in left
                 )
                 for auditor in auditors
