@@ -223,7 +223,7 @@ def _reply_conversation(conversation_id: int, *, edit: bool) -> Conversation:
 
 #: The longest family name and address the letter takes.
 NAME_LIMIT = 200
-ADDRESS_LIMIT = 1000
+ADDRESS_LIMIT = 500
 
 
 def _reply_page(
@@ -291,10 +291,11 @@ def family_reply(conversation_id: int):
     reply = conversation.reply
     redraft = request.args.get("redraft") == "1" and not (reply and reply.sent_on)
     body = reply.body if reply and not redraft else letters.draft_reply(conversation, _today())
-    typed = {
+    case = conversation.review_case.case
+    typed = {  # the family's name and address from the case import, until saved
         "body": body,
-        "family_name": reply.family_name if reply else "",
-        "family_address": reply.family_address if reply else "",
+        "family_name": reply.family_name if reply else case.family_name or "",
+        "family_address": reply.family_address if reply else case.family_address or "",
     }
     return _reply_page(conversation, typed, {}, redrafted=redraft)
 

@@ -13,7 +13,7 @@ from plugins.thematic_review import letters
 from plugins.thematic_review.models import Conversation, PlanItem, Reply
 from plugins.thematic_review.plain_words import jargon_in, one_full_stop, plain, sentence
 from plugins.thematic_review.tests.family_world import add_conversation, add_plan_item, make_review
-from portal.plugin_api import db, to_london, utcnow
+from portal.plugin_api import Case, db, to_london, utcnow
 
 
 @pytest.fixture
@@ -194,3 +194,21 @@ def test_a_letter_is_not_recorded_as_sent_without_a_name_and_address(
     with app.app_context():
         reply = db.session.scalar(select(Reply).where(Reply.conversation_id == conversation))
         assert reply.sent_on is None
+
+
+def test_the_name_and_address_come_from_the_case_import_until_saved(
+    app, world, conversation, login_as
+):
+    with app.app_context():
+        case = db.session.get(Case, world.cases["CS-1001"])
+        case.family_name = "Mr Ben Okafor"
+        case.family_address = "12 Station Road\nSouthtown\nST4 5CD"
+        db.session.commit()
+    client = login_as("eh_m")
+    url = f"/thematic_review/conversations/{conversation}/reply"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="Mr Ben Okafor"' in page
+    assert "12 Station Road\nSouthtown\nST4 5CD</textarea>" in page
+    client.post_form(url, reply_form(family_name="Ben and Amy Okafor"))
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="Ben and Amy Okafor"' in page  # as typed on the letter, once saved
