@@ -171,6 +171,8 @@ TABLE: list[tuple[str, str, str]] = [
     ("GET", "/thematic_review/{review}/feedback-session", "FFFFF FFFF FF OFO FR"),
     ("POST", "/thematic_review/{review}/feedback-session", "FFFFF FFFF FF BFB FR"),
     ("POST", "/thematic_review/{review}/notices", "FFFFF FFFF FF AFF FR"),
+    ("GET", "/thematic_review/{review}/pairs", "FFFFF FFFF FF OFF FR"),
+    ("POST", "/thematic_review/{review}/pairs", "FFFFF FFFF FF BFF FR"),
     ("GET", "/thematic_review/{review}/plan/new", "FFFFF FFFF FF OFF FR"),
     ("POST", "/thematic_review/{review}/plan/new", "FFFFF FFFF FF BFF FR"),
     ("GET", "/thematic_review/{review}/questions", "FFFFF FFFF FF OFF FR"),

@@ -66,13 +66,14 @@ def test_the_qa_lead_sets_up_a_review_with_12_cases_and_pairs(
     page.get_by_role("link", name="Back to the review, to pair the auditors").click()
     axe_check()
 
-    for _ in range(12):
-        page.get_by_role("link", name=re.compile(r"^Pair the auditors of ")).first.click()
-        axe_check()
-        page.get_by_label("First auditor").select_option(label="Sam Service")
-        page.get_by_label("Second auditor").select_option(label="Hana Head")
-        page.get_by_role("button", name="Pair them").click()
-        axe_check()
+    page.get_by_role("link", name="Pair the auditors of every case on one page").click()
+    axe_check()
+    for row in page.get_by_role("row").filter(has=page.get_by_role("combobox")).all():
+        row.get_by_label(re.compile("^First auditor of ")).select_option(label="Sam Service")
+        row.get_by_label(re.compile("^Second auditor of ")).select_option(label="Hana Head")
+    page.get_by_role("button", name="Save the pairs").click()
+    axe_check()
+    expect(page.get_by_text("12 cases are paired.")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(r"^Pair the auditors of "))).to_have_count(0)
     expect(page.get_by_role("cell", name="Hana Head and Sam Service")).to_have_count(12)
 
