@@ -193,6 +193,7 @@ TABLE: list[tuple[str, str, str]] = [
     ("GET", "/thematic_review/conversations/{conversation}/reply", "FFFFO FFOF FF OFO FR"),
     ("POST", "/thematic_review/conversations/{conversation}/reply", "FFFFB FFBF FF BFB FR"),
     ("POST", "/thematic_review/conversations/{conversation}/reply/sent", "FFFFN FFNF FF NFN FR"),
+    ("GET", "/thematic_review/people", "FFFFF FFFF FF OFF FR"),
     ("GET", "/thematic_review/offline-worker.js", "OOOOO OOOO OO OOO OR"),
     ("GET", "/thematic_review/new", "FFFFF FFFF FF OFF FR"),
     ("POST", "/thematic_review/new", "FFFFF FFFF FF BFF FR"),
