@@ -335,6 +335,8 @@ def family_letter(conversation_id: int):
     conversation = _reply_conversation(conversation_id, edit=True)
     if conversation.reply is None:
         abort(404)
+    case_id = conversation.review_case.case_id
+    log_access("thematic_review_reply", conversation.id, case_id=case_id)
     return _letter_page(conversation)
 
 

@@ -10,7 +10,7 @@ and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from flask import abort, render_template, request, url_for
@@ -26,7 +26,7 @@ from plugins.thematic_review.views.shared import error_summary, page_title, save
 from portal.audits.access import can_view as can_view_audit
 from portal.extensions import db
 from portal.models import Role, User
-from portal.paging import paginate, wants_fragment
+from portal.paging import Page, paginate, wants_fragment
 from portal.permissions import roles_required
 
 RESULTS_ID = "review-results"
@@ -144,7 +144,7 @@ def _review_form(review: Review | None = None) -> ReviewForm:
     return form
 
 
-def people_found(text: str, chosen) -> object:
+def people_found(text: str, chosen: Iterable[int]) -> Page:
     """A page of the staff the members' search finds for *text*, leaving out those *chosen*."""
     return paginate(reviews.find_staff(text, chosen), per_page=PEOPLE_PER_PAGE, arg="people_page")
 
@@ -188,11 +188,9 @@ def find_people():
 
 
 def _searching() -> bool:
-    """True when the form was sent to search for members (its "Search" button, or a page
-    of the results), not to be saved."""
-    return request.method == "POST" and (
-        "search_people" in request.form or "people_page" in request.form
-    )
+    """True when the form was sent to search for members (its "Search" button, or the
+    results' "More people"), not to be saved."""
+    return request.method == "POST" and "search_people" in request.form
 
 
 def _details(form: ReviewForm) -> ReviewDetails:
