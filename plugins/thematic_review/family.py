@@ -263,17 +263,27 @@ def link_plan_items(conversation: Conversation, item_ids: set[int], user: User) 
         )
 
 
-def save_reply(conversation: Conversation, body: str, user: User) -> Reply:
-    """Keep the text of the reply to the family (a new draft, or an edit). The caller commits."""
+def save_reply(
+    conversation: Conversation,
+    body: str,
+    user: User,
+    *,
+    family_name: str = "",
+    family_address: str = "",
+) -> Reply:
+    """Keep the text of the reply to the family (a new draft, or an edit), with the family's
+    name and address for the letter. The caller commits."""
     reply = conversation.reply
     if reply is None:
         reply = Reply(conversation=conversation, body=body)
         db.session.add(reply)
-        db.session.flush()
         verb = "drafted"
     else:
         reply.body = body
         verb = "changed"
+    reply.family_name = family_name
+    reply.family_address = family_address
+    db.session.flush()
     record(
         verb,
         "thematic_review_reply",

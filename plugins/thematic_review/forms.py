@@ -343,3 +343,31 @@ class ProgressForm(FlaskForm):
     )
     done = BooleanField("This action is done", widget=GovCheckboxInput())
     submit = SubmitField("Record the progress", widget=GovSubmitInput())
+
+
+class FeedbackSessionForm(FlaskForm):
+    """The group feedback session with the social workers and managers, once it is held."""
+
+    held_on = DayField(
+        "When was it held?",
+        description="For example, 12 3 2027",
+        validators=[required_date("Enter the date of the feedback session")],
+    )
+    attendees = TextAreaField(
+        "Who attended",
+        filters=[clean],
+        widget=GovTextArea(),
+        description="The social workers, managers and auditors who came, one a line.",
+        validators=[
+            DataRequired(message="Say who attended the feedback session"),
+            within(LONG_TEXT_LIMIT),
+        ],
+    )
+    notes = TextAreaField(
+        "Notes",
+        filters=[clean],
+        widget=GovTextArea(),
+        description="What was shared and what the social workers said. Optional.",
+        validators=[within(LONG_TEXT_LIMIT)],
+    )
+    submit = SubmitField("Save the feedback session", widget=GovSubmitInput())

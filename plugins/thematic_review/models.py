@@ -30,6 +30,10 @@ class Review(db.Model):
     findings: Mapped[str] = mapped_column(Text, default="")
     recommendations: Mapped[str] = mapped_column(Text, default="")
     family_voice: Mapped[str] = mapped_column(Text, default="")
+    # the group feedback session with the social workers and managers, once held
+    feedback_session_on: Mapped[date | None]
+    feedback_session_attendees: Mapped[str] = mapped_column(Text, default="")
+    feedback_session_notes: Mapped[str] = mapped_column(Text, default="")
     endorsed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     endorsed_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -142,6 +146,8 @@ class Reply(db.Model):
         ForeignKey("thematic_review_conversations.id"), unique=True
     )
     body: Mapped[str] = mapped_column(Text)
+    family_name: Mapped[str] = mapped_column(String(200), default="")  # "Dear ..."
+    family_address: Mapped[str] = mapped_column(Text, default="")  # one line each
     sent_on: Mapped[date | None]
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -14,7 +14,14 @@ from plugins.thematic_review import (  # noqa: F401
 )
 from plugins.thematic_review.blueprint import bp
 from plugins.thematic_review.process import THEMATIC_REVIEW
-from plugins.thematic_review.views import cases, discussion, panels, plan, reviews  # noqa: F401
+from plugins.thematic_review.views import (  # noqa: F401
+    cases,
+    discussion,
+    pairs,
+    panels,
+    plan,
+    reviews,
+)
 from plugins.thematic_review.views import report as report_pages  # noqa: F401
 from portal.audits.definition import AuditProcess
 from portal.hookspecs import (

@@ -10,22 +10,29 @@ changes nothing.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from plugins.thematic_review.family import GIVEN, REFUSED
 from plugins.thematic_review.models import Conversation, Reply, Review, ReviewCase
 from plugins.thematic_review.reviews import (
+    NotReady,
     ReviewError,
     Status,
+    dates_in_words,
+    last_day,
     must_not_be_endorsed,
     record_on,
     status_of,
     tell,
 )
-from portal.extensions import db
-from portal.models import SafeguardingConcern, User
-from portal.timeutil import utcnow
+from portal.plugin_api import Audit, Case, SafeguardingConcern, User, db, utcnow
+
+#: The case review's stages before it is submitted: not done yet.
+NOT_SUBMITTED = ("allocated", "in_progress")
+#: How many case references a problem names before it says "and N more".
+NAMED = 5
 
 # The report -----------------------------------------------------------------------------
 
@@ -53,17 +60,96 @@ def write_report(
         )
 
 
-def endorse(review: Review, user: User) -> None:
-    """The safeguarding unit endorses the report: recorded, and read-only from now on."""
+def record_feedback_session(
+    review: Review, held_on: date, attendees: str, notes: str, user: User, today: date
+) -> None:
+    """Record the group feedback session with the social workers and managers: held on or
+    after the review's first day and no later than *today*, who attended, and notes."""
+    must_not_be_endorsed(review, "The report is endorsed: the review can no longer change")
+    if held_on > today:
+        raise ReviewError("The feedback session must be today or in the past", "held_on")
+    if held_on < review.first_day:
+        raise ReviewError(
+            f"The feedback session comes after the review, which began on "
+            f"{review.first_day:%-d %B %Y}",
+            "held_on",
+        )
+    review.feedback_session_on = held_on
+    review.feedback_session_attendees = attendees.strip()
+    review.feedback_session_notes = notes.strip()
+    record_on(
+        review,
+        "recorded feedback session",
+        user,
+        summary=f"Feedback session with the social workers on {held_on:%-d %B %Y}",
+    )
+
+
+def _references(references: list[str]) -> str:
+    named = ", ".join(references[:NAMED])
+    more = len(references) - NAMED
+    return f"{named} and {more} more" if more > 0 else named
+
+
+def _unfinished_cases(review: Review) -> tuple[int, list[str], list[str]]:
+    """The review's number of cases, the references of those whose case review is not
+    submitted, and of those whose discussion with the social worker is not recorded: one
+    statement."""
+    rows = db.session.execute(
+        select(
+            Case.reference,
+            case((Audit.id.is_(None) | Audit.status.in_(NOT_SUBMITTED), True), else_=False),
+            ReviewCase.worker_attended.is_(None),
+        )
+        .join(Case, ReviewCase.case_id == Case.id)
+        .outerjoin(Audit, ReviewCase.audit_id == Audit.id)
+        .where(ReviewCase.review_id == review.id)
+        .order_by(ReviewCase.id)
+    ).all()
+    reviews_left = [reference for reference, left, _ in rows if left]
+    discussions_left = [reference for reference, _, left in rows if left]
+    return len(rows), reviews_left, discussions_left
+
+
+def endorsement_problems(review: Review, today: date) -> dict[str, str]:
+    """What stops the report being endorsed on *today*, by the html id of the review page's
+    part it is about: every case review submitted, every discussion with the social worker
+    recorded, the review's last day passed, the findings and recommendations written."""
     status = status_of(review)
     if status is Status.ENDORSED:
-        raise ReviewError("The report is already endorsed")
+        return {"report": "The report is already endorsed"}
     if status is Status.PLANNING:
-        raise ReviewError("The review has not started: there is no report to endorse yet")
+        return {"report": "The review has not started: there is no report to endorse yet"}
+    problems: dict[str, str] = {}
+    total, reviews_left, discussions_left = _unfinished_cases(review)
+    if reviews_left:
+        problems["cases"] = (
+            f"{len(reviews_left)} of {total} case reviews are not submitted yet: "
+            f"{_references(reviews_left)}"
+        )
+    if discussions_left:
+        problems["case-discussions"] = (
+            f"{len(discussions_left)} of {total} discussions with the social worker are not "
+            f"recorded yet: {_references(discussions_left)}"
+        )
+    if last_day(review) >= today:
+        problems["dates"] = (
+            f"The review takes place on {dates_in_words(review)}: its report can be endorsed "
+            "once the review has taken place"
+        )
     if not review.findings or not review.recommendations:
-        raise ReviewError(
+        problems["report"] = (
             "The report needs its findings and recommendations before it can be endorsed"
         )
+    return problems
+
+
+def endorse(review: Review, user: User, today: date) -> None:
+    """The safeguarding unit endorses the report (when :func:`endorsement_problems` finds
+    nothing on *today*): recorded, and read-only from now on."""
+    problems = endorsement_problems(review, today)
+    if problems:
+        raise NotReady(problems)
     review.status = Status.ENDORSED.value
     review.endorsed_by_id = user.id
     review.endorsed_at = utcnow()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from plugins.thematic_review.access import OVERSIGHT, membership
@@ -74,6 +74,22 @@ class ReviewError(ValueError):
         super().__init__(message)
         self.field = field
 
+    def problems(self) -> dict[str, str]:
+        """The problems for the GOV.UK error summary: html id, message."""
+        return {self.field or "main-content": str(self)}
+
+
+class NotReady(ReviewError):
+    """Something that cannot be done yet, for several reasons: each one is a problem."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()), next(iter(problems)))
+        self._problems = dict(problems)
+
+    def problems(self) -> dict[str, str]:
+        """Every reason, by the html id each is about."""
+        return dict(self._problems)
+
 
 @dataclass
 class ReviewDetails:
@@ -106,17 +122,55 @@ def people_with(role: Role) -> list[User]:
 def staff() -> list[User]:
     """Everyone who may be a member of a review: active staff of children's services at
     every level (not administrators or partner-agency auditors), by name."""
-    reviewers = select(UserRole.user_id).where(UserRole.role.not_in(NOT_REVIEWERS))
     return list(
         db.session.scalars(
-            select(User).where(User.active, User.id.in_(reviewers)).order_by(User.name, User.id)
+            select(User).where(User.active, User.id.in_(_staff_ids())).order_by(User.name, User.id)
         )
     )
+
+
+def _staff_ids():
+    return select(UserRole.user_id).where(UserRole.role.not_in(NOT_REVIEWERS))
+
+
+def staff_among(ids: Iterable[int]) -> list[User]:
+    """Those of *ids* who may be members of a review (:func:`staff`), by name."""
+    wanted = {person_id for person_id in ids if person_id}
+    if not wanted:
+        return []
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.id.in_(wanted), User.active, User.id.in_(_staff_ids()))
+            .order_by(User.name, User.id)
+        )
+    )
+
+
+def find_staff(text: str, leave_out: Iterable[int] = ()) -> Select:
+    """A query for the staff who may be members (:func:`staff`) whose name, job title or
+    email address holds *text* (everyone when it is empty), but *leave_out*, by name."""
+    query = select(User).where(User.active, User.id.in_(_staff_ids()))
+    words = text.split()
+    for word in words[:5]:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        query = query.where(
+            or_(User.name.ilike(pattern), User.job_title.ilike(pattern), User.email.ilike(pattern))
+        )
+    leave_out = [person_id for person_id in leave_out if person_id]
+    if leave_out:
+        query = query.where(User.id.not_in(leave_out))
+    return query.order_by(User.name, User.id)
 
 
 def status_of(review: Review) -> Status:
     """The review's status as an enum member."""
     return Status(review.status)
+
+
+def last_day(review: Review) -> date:
+    """The review's last day: its second day, or its only one."""
+    return review.second_day or review.first_day
 
 
 def dates_in_words(review: Review) -> str:

@@ -26,6 +26,7 @@ from plugins.thematic_review.access import (
 from plugins.thematic_review.blueprint import bp
 from plugins.thematic_review.inputs import LONG_TEXT_LIMIT, field_text, read_date, text_problem
 from plugins.thematic_review.models import Conversation, ReviewCase
+from plugins.thematic_review.plain_words import jargon_in
 from plugins.thematic_review.views.panels import PANEL_ROWS
 from plugins.thematic_review.views.shared import link, page_title, pdf_download, saved
 from portal.access_log import log_access
@@ -109,6 +110,16 @@ def _capture_page(review_case: ReviewCase, found: family.ConversationInput, stat
         ),
         status,
     )
+
+
+@bp.route("/offline-worker.js")
+def offline_worker():
+    """The service worker that opens the prepared conversation pages without a connection
+    (``static/thematic_review/offline-worker.js``), served here so that its scope is the
+    plugin's pages."""
+    response = bp.send_static_file("thematic_review/offline-worker.js")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.route("/cases/<int:review_case_id>/conversation")
@@ -210,16 +221,20 @@ def _reply_conversation(conversation_id: int, *, edit: bool) -> Conversation:
     return conversation
 
 
+#: The longest family name and address the letter takes.
+NAME_LIMIT = 200
+ADDRESS_LIMIT = 500
+
+
 def _reply_page(
     conversation: Conversation,
-    body: str,
+    typed: dict[str, str],
     errors: dict[str, str],
     status: int = 200,
     *,
-    sent_parts: tuple[str, ...] = (),
     redrafted: bool = False,
 ):
-    today = _today()
+    """The reply's page: the letter's text, the family's name and address (*typed*)."""
     return (
         render_template(
             "thematic_review/family/reply.html",
@@ -229,10 +244,37 @@ def _reply_page(
             conversation=conversation,
             reply=conversation.reply,
             family=family,
-            body=body,
+            typed=typed,
             errors=errors,
-            sent_parts=sent_parts or (str(today.day), str(today.month), str(today.year)),
             redrafted=redrafted,
+        ),
+        status,
+    )
+
+
+def _letter_page(
+    conversation: Conversation,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    *,
+    sent_parts: tuple[str, ...] = (),
+):
+    """The preview of the saved letter, as it will be printed, with "record it as sent"."""
+    today = _today()
+    reply = conversation.reply
+    return (
+        render_template(
+            "thematic_review/family/letter_preview.html",
+            title=page_title(
+                f"The letter to the family, case {conversation.review_case.case.reference}",
+                errors,
+            ),
+            conversation=conversation,
+            reply=reply,
+            letter=letters.letter_parts(conversation, today),
+            jargon=jargon_in(reply.body),
+            errors=errors or {},
+            sent_parts=sent_parts or (str(today.day), str(today.month), str(today.year)),
         ),
         status,
     )
@@ -249,28 +291,59 @@ def family_reply(conversation_id: int):
     reply = conversation.reply
     redraft = request.args.get("redraft") == "1" and not (reply and reply.sent_on)
     body = reply.body if reply and not redraft else letters.draft_reply(conversation, _today())
-    return _reply_page(conversation, body, {}, redrafted=redraft)
+    case = conversation.review_case.case
+    typed = {  # the family's name and address from the case import, until saved
+        "body": body,
+        "family_name": reply.family_name if reply else case.family_name or "",
+        "family_address": reply.family_address if reply else case.family_address or "",
+    }
+    return _reply_page(conversation, typed, {}, redrafted=redraft)
 
 
 @bp.post("/conversations/<int:conversation_id>/reply")
 def family_reply_save(conversation_id: int):
-    """Save the reply's text (until it has been sent)."""
+    """Save the reply's text and the family's name and address (until it has been sent);
+    then show the letter as it will be printed."""
     conversation = _reply_conversation(conversation_id, edit=True)
     if conversation.reply and conversation.reply.sent_on:
         abort(409)
-    body = field_text(request.form, "body")
-    error = text_problem(body, LONG_TEXT_LIMIT, "Enter the letter to the family")
-    if error:
-        return _reply_page(conversation, body, {"body": error}, 400)
-    family.save_reply(conversation, body, current_user)
-    return saved(
-        "The letter has been saved.", url_for(".family_reply", conversation_id=conversation.id)
+    typed = {name: field_text(request.form, name) for name in letters.TYPED}
+    problems = {
+        "body": text_problem(typed["body"], LONG_TEXT_LIMIT, "Enter the letter to the family"),
+        "family_name": text_problem(typed["family_name"], NAME_LIMIT),
+        "family_address": text_problem(typed["family_address"], ADDRESS_LIMIT),
+    }
+    errors = {name: problem for name, problem in problems.items() if problem}
+    if errors:
+        return _reply_page(conversation, typed, errors, 400)
+    family.save_reply(
+        conversation,
+        typed["body"],
+        current_user,
+        family_name=typed["family_name"],
+        family_address=typed["family_address"],
     )
+    return saved(
+        "The letter has been saved. Check it before you send it.",
+        url_for(".family_letter", conversation_id=conversation.id),
+    )
+
+
+@bp.route("/conversations/<int:conversation_id>/letter")
+def family_letter(conversation_id: int):
+    """The saved letter as the family will read it, before it is printed and sent."""
+    conversation = _reply_conversation(conversation_id, edit=True)
+    if conversation.reply is None:
+        abort(404)
+    case_id = conversation.review_case.case_id
+    log_access("thematic_review_reply", conversation.id, case_id=case_id)
+    return _letter_page(conversation)
 
 
 @bp.post("/conversations/<int:conversation_id>/reply/sent")
 def family_reply_sent(conversation_id: int):
-    """Record that the saved letter was sent to the family: the date, and by whom."""
+    """Record that the saved letter was sent to the family: the date, and by whom. A letter
+    without the family's name and address is not sent."""
     conversation = _reply_conversation(conversation_id, edit=True)
     reply = conversation.reply
     if reply is None:
@@ -282,13 +355,15 @@ def family_reply_sent(conversation_id: int):
         sent_on = read_date(parts)
     except ValueError:
         sent_on = None
-    error = ""
+    errors = {}
+    if not reply.family_name or not reply.family_address:
+        errors["addressed"] = "Add the family’s name and address to the letter before it is sent"
     if sent_on is None:
-        error = "Enter the date the letter was sent, for example 27 3 2027"
+        errors["sent"] = "Enter the date the letter was sent, for example 27 3 2027"
     elif sent_on > _today():
-        error = "The date the letter was sent must be today or in the past"
-    if error:
-        return _reply_page(conversation, reply.body, {"sent": error}, 400, sent_parts=parts)
+        errors["sent"] = "The date the letter was sent must be today or in the past"
+    if errors:
+        return _letter_page(conversation, errors, 400, sent_parts=parts)
     family.record_sent(reply, sent_on, current_user)
     return saved(
         f"The letter has been recorded as sent on {sent_on:%-d %B %Y}.",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from portal.testing.browser import AccessibilityChecker
 from portal.testing.fixtures import CSRF_META, login
 from portal.testing.statements import counted
 from portal.testing.world import TEST_PASSWORD, World
 
-__all__ = ["CSRF_META", "TEST_PASSWORD", "World", "counted", "login"]
+__all__ = ["CSRF_META", "TEST_PASSWORD", "AccessibilityChecker", "World", "counted", "login"]

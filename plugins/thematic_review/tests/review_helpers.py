@@ -93,3 +93,17 @@ def make_review(
 def review_of(review_id: int) -> Review:
     """The review *review_id* (in an app context)."""
     return db.session.get(Review, review_id)
+
+
+def make_ready(app, review_id: int, *, held_on: date | None = None) -> None:
+    """Make a started review ready to endorse but for its report: every case review
+    submitted, every discussion with the social worker recorded, and the review held
+    (*held_on*, by default a week ago)."""
+    with app.app_context():
+        review = review_of(review_id)
+        review.first_day = held_on or date.today() - timedelta(days=7)
+        review.second_day = None
+        for review_case in review.cases:
+            review_case.audit.status = "submitted"
+            review_case.worker_attended = True
+        db.session.commit()

@@ -37,6 +37,8 @@ def sent_form(day: date) -> dict[str, str]:
 
 
 YESTERDAY = today() - timedelta(days=1)
+#: Whom the letter is to, as typed on the reply's page.
+ADDRESSED = {"family_name": "The Jones family", "family_address": "4 Mill Lane\nNT1 2AB"}
 
 
 def links(app, conversation_id: int) -> list[int]:
@@ -152,17 +154,21 @@ def test_the_reply_is_drafted_from_what_they_said_and_what_was_done(
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "This is a draft from the template" in html
-    draft = html[html.index("<textarea") : html.index("</textarea>")]
+    draft = html[html.index('id="body"') :]
+    draft = draft[: draft.index("</textarea>")]
     assert "Thank you for talking with us on" in draft
     assert "What helped: &#34;Visits after school.&#34;" in draft
     assert "What did not help: &#34;Changing worker three times.&#34;" in draft
+    done_part = draft[draft.index("What we have done") : draft.index("What we will do")]
+    to_do_part = draft[draft.index("What we will do") :]
     assert (
-        "Text families the day before a visit. We have done this. Latest news: "
-        "20 December 2026, Hana Head: Every team sends texts now." in draft
+        "- Text families the day before a visit. Latest news: "
+        "20 December 2026, Hana Head: Every team sends texts now." in done_part
     )
     assert "Texts tried in one team" not in draft  # only the latest news
-    assert "Keep one worker per family. We plan to have done this by 31 March 2099." in draft
-    assert "Review changes of worker. This is taking longer than we planned" in draft
+    assert "Keep one worker per family. We plan to have done this by 31 March 2099." in to_do_part
+    assert "Review changes of worker. This is taking longer than we planned" in to_do_part
+    assert "Keep one worker" not in done_part and "Text families" not in to_do_part
     assert "An action their feedback did not lead to" not in draft
     assert reply_of(app, conversation) is None  # a draft is kept only when saved
 
@@ -178,10 +184,12 @@ def test_a_member_saves_edits_and_records_the_reply_as_sent(app, world, conversa
     url = f"/thematic_review/conversations/{conversation}/reply"
     assert client.post_form(url, {"body": "  "}).status_code == 400
     assert reply_of(app, conversation) is None
-    page = client.post_form(url, {"body": "Thank you.\n\nWe changed how we plan visits."})
+    page = client.post_form(
+        url, {"body": "Thank you.\n\nWe changed how we plan visits.", **ADDRESSED}
+    )
     assert page.status_code == 302
     assert reply_of(app, conversation).body == "Thank you.\n\nWe changed how we plan visits."
-    client.post_form(url, {"body": "Thank you for your time."})
+    client.post_form(url, {"body": "Thank you for your time.", **ADDRESSED})
     assert reply_of(app, conversation).body == "Thank you for your time."
     page = client.post_form(f"{url}/sent", sent_form(today() + timedelta(days=1)))
     assert page.status_code == 400
@@ -215,7 +223,9 @@ def test_the_feedback_page_says_where_the_reply_stands(app, world, review, conve
     client = login_as("tm_b")
     feedback = f"/thematic_review/cases/{review.review_case}/feedback"
     assert "Wanted, not written yet" in client.get(feedback).get_data(as_text=True)
-    client.post_form(f"/thematic_review/conversations/{conversation}/reply", {"body": "Thanks."})
+    client.post_form(
+        f"/thematic_review/conversations/{conversation}/reply", {"body": "Thanks.", **ADDRESSED}
+    )
     assert "Written, not sent yet" in client.get(feedback).get_data(as_text=True)
     client.post_form(
         f"/thematic_review/conversations/{conversation}/reply/sent",

@@ -12,7 +12,12 @@ from sqlalchemy import select
 from plugins.thematic_review import plan, review_report
 from plugins.thematic_review.models import Conversation, PlanItem, Reply
 from plugins.thematic_review.report import report_section
-from plugins.thematic_review.tests.review_helpers import add_cases, make_review, review_of
+from plugins.thematic_review.tests.review_helpers import (
+    add_cases,
+    make_ready,
+    make_review,
+    review_of,
+)
 from portal.extensions import db
 from portal.models import (
     Action,
@@ -91,6 +96,7 @@ def test_the_safeguarding_unit_endorses_the_report_which_is_then_read_only(
     app, client, world, login_as, started
 ):
     login_as("sgu")
+    make_ready(app, started)
     response = client.post_form(f"/thematic_review/{started}/endorse")
     assert response.status_code == 400
     assert "needs its findings and recommendations" in response.get_data(as_text=True)

@@ -77,7 +77,8 @@ def _cases_page(review: Review, draw_form: DrawForm, choose_form: ChooseForm, st
     ), status
 
 
-def _planning_review(review_id: int) -> Review:
+def planning_review(review_id: int) -> Review:
+    """The review, if the signed-in user may see it and it is still planned (409 if not)."""
     review = access.review_or_404(review_id, current_user)
     if reviews.status_of(review) is not Status.PLANNING:
         abort(409)
@@ -92,7 +93,7 @@ def _back_to_cases(review: Review, message: str):
 @roles_required(Role.QA_LEAD)
 def review_cases(review_id: int):
     """The review's cases: draw them from a filter, or choose them with a reason."""
-    review = _planning_review(review_id)
+    review = planning_review(review_id)
     return _cases_page(review, _draw_form(review), ChooseForm(formdata=None))
 
 
@@ -100,7 +101,7 @@ def review_cases(review_id: int):
 @roles_required(Role.QA_LEAD)
 def draw_review_cases(review_id: int):
     """Draw cases at random (seeded) from the filter."""
-    review = _planning_review(review_id)
+    review = planning_review(review_id)
     form = _draw_form(review)
     if form.validate_on_submit():
         try:
@@ -129,7 +130,7 @@ def draw_review_cases(review_id: int):
 @roles_required(Role.QA_LEAD)
 def choose_review_case(review_id: int):
     """Add a case chosen by hand, with the reason."""
-    review = _planning_review(review_id)
+    review = planning_review(review_id)
     form = ChooseForm()
     if form.validate_on_submit():
         try:
@@ -150,7 +151,7 @@ def choose_review_case(review_id: int):
 @roles_required(Role.QA_LEAD)
 def remove_review_case(review_id: int, review_case_id: int):
     """Take a case that is not yet paired out of the review."""
-    review = _planning_review(review_id)
+    review = planning_review(review_id)
     review_case = access.in_review_or_404(ReviewCase, review_case_id, review)
     return carry_out(
         review,
@@ -165,7 +166,7 @@ def remove_review_case(review_id: int, review_case_id: int):
 def pair_review_case(review_id: int, review_case_id: int):
     """Pair two members to review a case (nobody reviews a case they hold or one from a team
     they manage); the case review is allocated to both."""
-    review = _planning_review(review_id)
+    review = planning_review(review_id)
     review_case = access.in_review_or_404(ReviewCase, review_case_id, review)
     if review_case.audit_id is not None:
         abort(409)

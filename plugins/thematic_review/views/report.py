@@ -14,7 +14,8 @@ from flask_login import current_user
 
 from plugins.thematic_review import access, review_report, reviews
 from plugins.thematic_review.blueprint import bp
-from plugins.thematic_review.forms import ReportForm
+from plugins.thematic_review.forms import FeedbackSessionForm, ReportForm, show_error
+from plugins.thematic_review.reviews import ReviewError
 from plugins.thematic_review.views.reviews import carry_out, still_open
 from plugins.thematic_review.views.shared import pdf_download, saved
 from portal.activity import record
@@ -51,6 +52,43 @@ def write_review_report(review_id: int):
     ), 400 if form.errors else 200
 
 
+@bp.route("/<int:review_id>/feedback-session", methods=["GET", "POST"])
+@roles_required(Role.QA_LEAD, Role.SAFEGUARDING_UNIT)
+def feedback_session(review_id: int):
+    """The QA lead or the safeguarding unit records the group feedback session with the
+    social workers and managers: when, who attended, and notes."""
+    review = still_open(access.review_or_404(review_id, current_user))
+    form = FeedbackSessionForm()
+    if not form.is_submitted() and review.feedback_session_on:
+        form.held_on.data = review.feedback_session_on
+        form.attendees.data = review.feedback_session_attendees
+        form.notes.data = review.feedback_session_notes
+    if form.validate_on_submit():
+        try:
+            review_report.record_feedback_session(
+                review,
+                form.held_on.data,
+                form.attendees.data,
+                form.notes.data or "",
+                current_user,
+                date.today(),
+            )
+        except ReviewError as error:
+            db.session.rollback()
+            show_error(form, error, "held_on")
+        else:
+            return saved(
+                "The feedback session is recorded.",
+                url_for("thematic_review.review_page", review_id=review.id, _anchor="feedback"),
+            )
+    return render_template(
+        "thematic_review/reviews/feedback_session.html",
+        title="The feedback session with the social workers",
+        review=review,
+        form=form,
+    ), 400 if form.errors else 200
+
+
 @bp.post("/<int:review_id>/endorse")
 @roles_required(Role.SAFEGUARDING_UNIT)
 def endorse_review(review_id: int):
@@ -58,7 +96,7 @@ def endorse_review(review_id: int):
     review = access.review_or_404(review_id, current_user)
     return carry_out(
         review,
-        lambda: review_report.endorse(review, current_user),
+        lambda: review_report.endorse(review, current_user, date.today()),
         "The report is endorsed.",
         url_for("thematic_review.review_page", review_id=review.id, _anchor="report"),
     )

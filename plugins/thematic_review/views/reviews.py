@@ -10,23 +10,23 @@ and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from plugins.thematic_review import access, cases, listing, review_report, reviews
+from plugins.thematic_review import access, cases, listing, offline, review_report, reviews
 from plugins.thematic_review.blueprint import bp
-from plugins.thematic_review.forms import ReviewForm, people_choices, show_error
+from plugins.thematic_review.forms import ReviewForm, listed_id, people_choices, show_error
 from plugins.thematic_review.models import Review
 from plugins.thematic_review.reviews import MINIMUM_CASES, ReviewDetails, ReviewError, Status
 from plugins.thematic_review.views.shared import error_summary, page_title, saved
 from portal.audits.access import can_view as can_view_audit
 from portal.extensions import db
 from portal.models import Role, User
-from portal.paging import wants_fragment
+from portal.paging import Page, paginate, wants_fragment
 from portal.permissions import roles_required
 
 RESULTS_ID = "review-results"
@@ -71,6 +71,9 @@ def render_review(review: Review, problems: list[dict] | None = None, status: in
         },
         family=review_report.family_counts(review),
         escalations=review_report.escalations(review),
+        offline_pages=offline.offline_pages(review)
+        if access.can_capture_conversation(current_user, review)
+        else None,
         today=date.today(),
         links=True,
         problems=problems,
@@ -85,9 +88,7 @@ def carry_out(review: Review, change: Callable[[], object], done: str, then: str
         change()
     except ReviewError as error:
         db.session.rollback()
-        return render_review(
-            review, error_summary({error.field or "main-content": str(error)}), 400
-        )
+        return render_review(review, error_summary(error.problems()), 400)
     return saved(done, then)
 
 
@@ -114,6 +115,15 @@ def index():
     return render_template(template, **context)
 
 
+#: The people found by the members' search, a page at a time.
+PEOPLE_PER_PAGE = 10
+PEOPLE_ID = "people-results"
+
+
+def _person_label(person: User) -> str:
+    return f"{person.name} ({person.job_title})" if person.job_title else person.name
+
+
 def _review_form(review: Review | None = None) -> ReviewForm:
     form = ReviewForm(obj=review)
     if review is not None and not form.is_submitted():
@@ -128,11 +138,59 @@ def _review_form(review: Review | None = None) -> ReviewForm:
     form.qa_lead_id.choices = people_choices(
         reviews.people_with(Role.QA_LEAD), "Choose the QA lead"
     )
-    form.member_ids.choices = [
-        (person.id, f"{person.name} ({person.job_title})" if person.job_title else person.name)
-        for person in reviews.staff()
-    ]
+    # the members chosen so far (the search adds others): not a list of every member of staff
+    chosen = reviews.staff_among(form.member_ids.data or ())
+    form.member_ids.choices = [(person.id, _person_label(person)) for person in chosen]
     return form
+
+
+def people_found(text: str, chosen: Iterable[int]) -> Page:
+    """A page of the staff the members' search finds for *text*, leaving out those *chosen*."""
+    return paginate(reviews.find_staff(text, chosen), per_page=PEOPLE_PER_PAGE, arg="people_page")
+
+
+def _form_page(template_args: dict, form: ReviewForm, searching: bool):
+    """The set-up form; with the search's results when the search was asked for (no script:
+    the form was sent with "Search"), keeping everything typed."""
+    text = (request.values.get("find") or "").strip()[:100]
+    found = people_found(text, form.member_ids.data or ()) if searching or text else None
+    return render_template(
+        "thematic_review/reviews/form.html",
+        form=form,
+        find=text,
+        found=found,
+        chosen=reviews.staff_among(form.member_ids.data or ()),
+        members_error=(form.member_ids.errors or [None])[0],
+        people_id=PEOPLE_ID,
+        person_label=_person_label,
+        out_of_band=False,
+        **template_args,
+    ), 400 if form.errors else 200
+
+
+@bp.route("/people")
+@roles_required(Role.QA_LEAD)
+def find_people():
+    """The members' search (htmx): staff whose name, job title or email holds ``find``, a
+    page of 10 at a time, leaving out those already ticked (``member_ids``)."""
+    text = (request.args.get("find") or "").strip()[:100]
+    chosen = [listed_id(value) for value in request.args.getlist("member_ids")]
+    return render_template(
+        "thematic_review/reviews/_people.html",
+        find=text,
+        found=people_found(text, chosen),
+        chosen=reviews.staff_among(chosen),
+        members_error=None,
+        people_id=PEOPLE_ID,
+        person_label=_person_label,
+        out_of_band=True,
+    )
+
+
+def _searching() -> bool:
+    """True when the form was sent to search for members (its "Search" button, or the
+    results' "More people"), not to be saved."""
+    return request.method == "POST" and "search_people" in request.form
 
 
 def _details(form: ReviewForm) -> ReviewDetails:
@@ -154,7 +212,8 @@ def _details(form: ReviewForm) -> ReviewDetails:
 def new_review():
     """Set up a review: theme, dates, venue, lead, QA lead and members."""
     form = _review_form()
-    if form.validate_on_submit():
+    searching = _searching()
+    if not searching and form.validate_on_submit():
         if form.first_day.data < date.today():
             form.first_day.errors.append("The first day must be today or later")
         else:
@@ -163,9 +222,7 @@ def new_review():
                 f"The thematic review of {review.theme} is set up. Now add its cases.",
                 url_for("thematic_review.review_cases", review_id=review.id),
             )
-    return render_template(
-        "thematic_review/reviews/form.html", title="Set up a thematic review", form=form
-    ), 400 if form.errors else 200
+    return _form_page({"title": "Set up a thematic review"}, form, searching)
 
 
 @bp.route("/<int:review_id>")
@@ -181,7 +238,8 @@ def edit_review(review_id: int):
     """Change a review's theme, dates, venue, lead, QA lead or members."""
     review = still_open(access.review_or_404(review_id, current_user))
     form = _review_form(review)
-    if form.validate_on_submit():
+    searching = _searching()
+    if not searching and form.validate_on_submit():
         try:
             reviews.update_review(review, _details(form), current_user)
         except ReviewError as error:
@@ -192,9 +250,7 @@ def edit_review(review_id: int):
                 "The review is changed.",
                 url_for("thematic_review.review_page", review_id=review.id),
             )
-    return render_template(
-        "thematic_review/reviews/form.html", title="Change the review", form=form, review=review
-    ), 400 if form.errors else 200
+    return _form_page({"title": "Change the review", "review": review}, form, searching)
 
 
 @bp.post("/<int:review_id>/start")
