@@ -20,6 +20,7 @@ from portal.audits.definition import OFSTED_GRADES
 from portal.models import LearningArea
 from portal.plugins import plugin_host
 from portal.reports import queries
+from portal.reports.equality import build_equality, equality_section
 from portal.reports.sections import ReportSection, ReportTable, plugin_sections
 from portal.timeutil import first_of_month, to_london
 from portal.wording import in_words
@@ -40,6 +41,7 @@ JSON_KEYS = (
     "outstanding_examples",
     "outstanding_total",
     "learning_themes",
+    "equality",
     "sections",
     "trend",
     "cumulative",
@@ -111,7 +113,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
     """The learning report of *month* (any day of it), as it stands on *today*.
 
     Overdue actions are judged on the last day of the month, or on *today* for the
-    current month. Six aggregate queries, plus the enabled plugins' own.
+    current month. Eight aggregate queries, plus the enabled plugins' own.
     """
     month = month.replace(day=1)
     first = add_months(month, 1 - TREND_MONTHS)
@@ -195,6 +197,13 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
         "learning_themes": {
             area.value: learning.get(area.value, (0, 0))[0] for area in LearningArea
         },
+        "equality": build_equality(
+            (plugin.process for plugin in host.installed.values() if plugin.process),
+            month_key(month),
+            month_key(first),
+            window_start,
+            end,
+        ),
         "sections": {section.key: section.data for section in sections},
         "trend": trend,
         "cumulative": {
@@ -222,7 +231,8 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
 def json_document(report: dict[str, Any]) -> dict[str, Any]:
     """The part of *report* that is its JSON export (with ``snapshot``, when and how it
     was built, once it is served from a stored snapshot)."""
-    document = {key: report[key] for key in JSON_KEYS}
+    # a report stored before a key existed (the equality part, say) goes without it
+    document = {key: report[key] for key in JSON_KEYS if key in report}
     if "snapshot" in report:
         document["snapshot"] = {k: v for k, v in report["snapshot"].items() if k != "line"}
     return document
@@ -251,13 +261,20 @@ def _long(key: str) -> str:
 
 def report_sections(report: dict[str, Any]) -> list[ReportSection]:
     """Every section of *report* in its fixed order: audits completed, grades, actions,
-    outstanding practice, learning themes, then each enabled plugin's, by key."""
+    outstanding practice, learning themes, equality of access (in a report built since it
+    exists), then each enabled plugin's, by key."""
+    equality = report.get("equality")
     return [
         _audits_section(report),
         _grades_section(report),
         _actions_section(report),
         _outstanding_section(report),
         _learning_section(report),
+        *(
+            [equality_section(equality, f"the {TREND_MONTHS} months to {_long(report['month'])}")]
+            if equality
+            else []
+        ),
         *report["plugin_sections"],
     ]
 
