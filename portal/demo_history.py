@@ -334,6 +334,18 @@ THEMES = (
 )
 
 
+#: The flags each theme selects cases by (the others draw from every case).
+THEME_FLAGS = {
+    "Neglect": ["NEGLECT"],
+    "Domestic abuse": ["DOMESTIC_ABUSE"],
+    "Child exploitation": ["CSE", "CCE"],
+    "Parental mental health and substance misuse": [
+        "PARENTAL_MENTAL_HEALTH",
+        "PARENTAL_SUBSTANCE_MISUSE",
+    ],
+}
+
+
 def _add_months(month: date, count: int) -> date:
     """The first day of the month *count* months after *month*'s."""
     index = month.year * 12 + month.month - 1 + count
@@ -924,7 +936,15 @@ class _History:
             if month in planned:
                 continue
             theme, notes = THEMES[(month.month - 1) % len(THEMES)]
-            db.session.add(ThemeMonth(month=month, theme=theme, notes=notes, updated_by_id=lead.id))
+            db.session.add(
+                ThemeMonth(
+                    month=month,
+                    theme=theme,
+                    notes=notes,
+                    flags=THEME_FLAGS.get(theme, []),
+                    updated_by_id=lead.id,
+                )
+            )
 
     def _followups(self, current: date) -> None:
         """Learning themes of the last months given owners, with what changed: one closed,

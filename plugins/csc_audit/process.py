@@ -17,6 +17,7 @@ from portal.audits.definition import (
     Section,
 )
 from portal.models import Role
+from portal.plugin_api import AnswerMeasure
 
 
 def _standard(number: int, name: str, text: str, look_for: str) -> Section:
@@ -154,6 +155,11 @@ CSC_AUDIT = AuditProcess(
     grades=OFSTED_GRADES,
     due=DueRule(working_days=20),
     suggest_judgement=suggest_judgement,
+    # the equality section of the learning report: the impact on the child graded Good or
+    # better is a positive outcome (the form records no family participation of its own)
+    outcome=AnswerMeasure(
+        IMPACT_KEY, "grade", ("outstanding", "good"), "a positive impact for the child"
+    ),
     quotas=(
         # Section 4: each management tier within Children's Social Care audits one case a
         # month; the core keeps team managers off the teams they manage.

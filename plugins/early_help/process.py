@@ -18,6 +18,7 @@ from portal.audits.definition import (
     Section,
 )
 from portal.models import Role
+from portal.plugin_api import AnswerMeasure
 
 GRADED_SECTIONS: tuple[Section, ...] = (
     Section(
@@ -233,6 +234,14 @@ EARLY_HELP_AUDIT = AuditProcess(
     grades=OFSTED_GRADES,
     due=DueRule(working_days=20),
     suggest_judgement=suggest_judgement,
+    # the equality section of the learning report: the impact graded Good or better is a
+    # positive outcome; the child's and the family's views obtained is their participation
+    outcome=AnswerMeasure(
+        IMPACT_KEY, "grade", ("outstanding", "good"), "a positive impact for the child"
+    ),
+    family_participation=AnswerMeasure(
+        "child_family_views", "views_obtained", ("yes",), "the child's and family's views obtained"
+    ),
     quotas=(
         # Section 10: each month the managers within Early Help audit one case each; the
         # core keeps them off the teams they manage.

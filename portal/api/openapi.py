@@ -228,6 +228,44 @@ MONTHLY_REPORT = {
                 "items": {"type": "array", "items": {"type": "object"}},
             },
         },
+        "equality": {
+            "type": "object",
+            "description": "Equality of access: grades, outcomes and family participation "
+            "over the twelve months (from, to), by the child's age band, sex, ethnicity and "
+            "disability. A count from 1 to 4 is the text 'fewer than 5'; a count withheld "
+            "so that it cannot be worked out from the totals is 'withheld'. Absent from "
+            "reports stored before the section existed.",
+            "properties": {
+                "from": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
+                "to": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
+                "threshold": {"type": "integer"},
+                "tables": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "measure": {
+                                "type": "string",
+                                "enum": ["grades", "outcome", "participation"],
+                            },
+                            "characteristic": {
+                                "type": "string",
+                                "enum": ["age_band", "sex", "ethnicity", "disability"],
+                            },
+                            "title": {"type": "string"},
+                            "head": {"type": "array", "items": {"type": "string"}},
+                            "rows": {
+                                "type": "array",
+                                "items": {
+                                    "type": "array",
+                                    "items": {"type": ["string", "integer"]},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
         "sections": {
             "type": "object",
             "description": "Each enabled audit tool's own section, by the tool's key.",

@@ -242,6 +242,24 @@ class Quota:
 
 
 @dataclass(frozen=True)
+class AnswerMeasure:
+    """One answer of a process's form that a report counts as yes or no: the answer to
+    *field_key* of section *section_key* (``"grade"`` for the section's grade) is a yes
+    when it is one of *yes_values*. *label* says what a yes means, in a few words
+    ("a positive impact for the child").
+
+    A process names its *outcome* and its *family_participation* this way (see
+    :class:`AuditProcess`): the equality section of the learning report breaks them down
+    by the child's characteristics.
+    """
+
+    section_key: str
+    field_key: str
+    yes_values: tuple[str, ...]
+    label: str
+
+
+@dataclass(frozen=True)
 class AuditProcess:
     """Everything the core needs to run one audit process.
 
@@ -259,7 +277,10 @@ class AuditProcess:
     when given, adds the process's own submission checks (a question required only after a
     certain answer, say) as pairs of the field's html id (``section-field``) and a message.
     *auditor_agencies* are the codes of the agencies whose staff may audit it; None (the
-    default) means the council's own staff only, never a partner agency's.
+    default) means the council's own staff only, never a partner agency's. *outcome* and
+    *family_participation*, when given, are the answers that say whether the work made a
+    positive difference for the child and whether the family took part
+    (:class:`AnswerMeasure`); the learning report's equality section counts them.
 
     A rule (*suggest_judgement*, *actions_required*, *extra_checks*, *eligible*) that
     declares a parameter named ``today`` is also given today's date as ``today=`` (the
@@ -287,6 +308,8 @@ class AuditProcess:
     eligible: Callable[[Any, Any], bool] | None = None
     extra_checks: Callable[[FormDefinition, Answers], Iterable[tuple[str, str]]] | None = None
     auditor_agencies: frozenset[str] | None = None
+    outcome: AnswerMeasure | None = None
+    family_participation: AnswerMeasure | None = None
 
     def apply(self, rule: str, *args: Any, today: date) -> Any:
         """Call the process's rule *rule* (one of :data:`RULES`) with *args*, and with

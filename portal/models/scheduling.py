@@ -28,6 +28,7 @@ class ThemeMonth(db.Model):
     service_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     team_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     process_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)  # any one of them
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -21,6 +21,7 @@ from portal.learning import service as followups
 from portal.models import LearningArea
 from portal.plugins import plugin_host
 from portal.reports import queries
+from portal.reports.equality import build_equality, equality_section
 from portal.reports.sections import ReportSection, ReportTable, plugin_sections
 from portal.timeutil import first_of_month, to_london
 from portal.wording import in_words
@@ -42,6 +43,7 @@ JSON_KEYS = (
     "outstanding_total",
     "learning_themes",
     "learning_followups",
+    "equality",
     "sections",
     "trend",
     "cumulative",
@@ -113,7 +115,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
     """The learning report of *month* (any day of it), as it stands on *today*.
 
     Overdue actions are judged on the last day of the month, or on *today* for the
-    current month. Six aggregate queries, plus the enabled plugins' own.
+    current month. Eight aggregate queries, plus the enabled plugins' own.
     """
     month = month.replace(day=1)
     first = add_months(month, 1 - TREND_MONTHS)
@@ -214,6 +216,13 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
                 for item in followed_up
             ],
         },
+        "equality": build_equality(
+            (plugin.process for plugin in host.installed.values() if plugin.process),
+            month_key(month),
+            month_key(first),
+            window_start,
+            end,
+        ),
         "sections": {section.key: section.data for section in sections},
         "trend": trend,
         "cumulative": {
@@ -241,6 +250,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
 def json_document(report: dict[str, Any]) -> dict[str, Any]:
     """The part of *report* that is its JSON export (with ``snapshot``, when and how it
     was built, once it is served from a stored snapshot)."""
+    # a report stored before a key existed (the equality part, say) goes without it
     document = {key: report[key] for key in JSON_KEYS if key in report}
     if "snapshot" in report:
         document["snapshot"] = {k: v for k, v in report["snapshot"].items() if k != "line"}
@@ -270,9 +280,11 @@ def _long(key: str) -> str:
 
 def report_sections(report: dict[str, Any]) -> list[ReportSection]:
     """Every section of *report* in its fixed order: audits completed, grades, actions,
-    outstanding practice, learning themes, learning followed up (a report stored before
-    follow-ups existed has none), then each enabled plugin's, by key."""
+    outstanding practice, learning themes, learning followed up and equality of access (a
+    report stored before either existed goes without it), then each enabled plugin's, by
+    key."""
     followed_up = [_followups_section(report)] if "learning_followups" in report else []
+    equality = report.get("equality")
     return [
         _audits_section(report),
         _grades_section(report),
@@ -280,6 +292,11 @@ def report_sections(report: dict[str, Any]) -> list[ReportSection]:
         _outstanding_section(report),
         _learning_section(report),
         *followed_up,
+        *(
+            [equality_section(equality, f"the {TREND_MONTHS} months to {_long(report['month'])}")]
+            if equality
+            else []
+        ),
         *report["plugin_sections"],
     ]
 

@@ -24,6 +24,7 @@ class ThemeForm(FlaskForm):
     case_types = SelectMultipleField("Case types", widget=GovCheckboxesInput(), choices=[])
     service_codes = SelectMultipleField("Services", widget=GovCheckboxesInput(), choices=[])
     team_ids = SelectMultipleField("Teams", widget=GovCheckboxesInput(), choices=[], coerce=int)
+    flags = SelectMultipleField("Flags", widget=GovCheckboxesInput(), choices=[])
     process_keys = SelectMultipleField("Audit tools", widget=GovCheckboxesInput(), choices=[])
     submit = SubmitField("Save the theme", widget=GovSubmitInput())
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.audits.definition import AuditProcess, Quota
+from portal.models.cases import CASE_TYPE_LABELS, CaseType
+from portal.models.characteristics import FLAGS
 
 #: A case audited this recently (in days before the month starts) is not drawn again.
 RECENT_AUDIT_DAYS = 365
@@ -31,6 +33,7 @@ class CandidateCase:
     worker_id: int | None
     last_audited_on: date | None = None
     closed_on: date | None = None
+    flags: frozenset[str] = frozenset()  # codes of ``FLAGS``
 
 
 @dataclass(frozen=True)
@@ -49,13 +52,20 @@ class Auditor:
 class ThemeFilter:
     """The month's theme: which cases and processes the selection draws from.
 
-    An empty tuple means "no restriction".
+    An empty tuple means "no restriction". A case matches *flags* when it carries any one
+    of them (a neglect theme draws the cases flagged neglect).
     """
 
     case_types: tuple[str, ...] = ()
     service_codes: tuple[str, ...] = ()
     team_ids: tuple[int, ...] = ()
     process_keys: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+
+    @property
+    def restricts_cases(self) -> bool:
+        """True when the theme draws from some cases only."""
+        return bool(self.case_types or self.service_codes or self.team_ids or self.flags)
 
     def admits_case(self, case: CandidateCase) -> bool:
         """True when *case* matches the theme's case filter."""
@@ -63,7 +73,30 @@ class ThemeFilter:
             (not self.case_types or case.case_type in self.case_types)
             and (not self.service_codes or case.service_code in self.service_codes)
             and (not self.team_ids or case.team_id in self.team_ids)
+            and (not self.flags or not case.flags.isdisjoint(self.flags))
         )
+
+    def cases_wanted(self) -> str:
+        """The cases the theme draws from, in words: "neglect cases", "child protection
+        cases in the theme's teams", "cases" when it draws from every case."""
+        kinds = [
+            " or ".join(_in_a_sentence(FLAGS.get(flag, flag)) for flag in self.flags),
+            " or ".join(
+                _in_a_sentence(CASE_TYPE_LABELS.get(CaseType(code), code))
+                if code in CaseType.__members__
+                else code
+                for code in self.case_types
+            ),
+        ]
+        kinds = [kind for kind in kinds if kind]
+        if len(kinds) == 2:
+            kinds[1] = f"({kinds[1]})"
+        words = " ".join([*kinds, "cases"])
+        if self.team_ids:
+            words += " in the theme's teams"
+        elif self.service_codes:
+            words += " in the theme's services"
+        return " ".join(words.split())
 
     def admits_process(self, key: str) -> bool:
         """True when the theme applies to the process *key*."""
@@ -99,6 +132,15 @@ class Draw:
     seed: int
     allocations: list[Allocation] = field(default_factory=list)
     shortfalls: list[Shortfall] = field(default_factory=list)
+
+
+def _in_a_sentence(label: str) -> str:
+    """*label* as it reads inside a sentence: "Neglect" is "neglect"; names stay as they
+    are ("MASH contact", "Early Help", "Section 47 enquiry")."""
+    first, *rest = label.split()
+    if first.isupper() or any(word[:1].isupper() or word[:1].isdigit() for word in rest):
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def conflict_of_interest(case: CandidateCase, auditor: Auditor) -> str | None:
@@ -236,7 +278,9 @@ def draw(
     """Draw the month's audits: every quota of every process, under the independence rules.
 
     No case is drawn twice in a month, nor when it was audited in the previous 12 months;
-    nobody audits a case they hold or one from a team they manage directly.
+    nobody audits a case they hold or one from a team they manage directly. Only the cases
+    the *theme* admits are drawn; a quota they cannot fill is a shortfall that says so
+    ("Not enough neglect cases").
     """
     theme = theme or ThemeFilter()
     rng = random.Random(seed)
@@ -255,7 +299,7 @@ def draw(
                 # person's free choice does not leave another with nothing
                 options = pool.options(eligible, chosen)
                 eligible.sort(key=lambda auditor: options[auditor.id])
-            _fill(result, process, quota, pool, eligible, chosen)
+            _fill(result, process, quota, pool, eligible, chosen, theme)
     return result
 
 
@@ -266,6 +310,7 @@ def _fill(
     pool: _Pool,
     auditors: list[Auditor],
     chosen: set[int],
+    theme: ThemeFilter,
 ) -> None:
     if not auditors:
         agency = f" employed by {quota.auditor_agency}" if quota.auditor_agency else ""
@@ -304,6 +349,9 @@ def _fill(
                 auditor.id, f"None left for {auditor.name}: {pool.explain(auditor, chosen)}"
             )
     if got < len(slots):
+        reasons = list(missed.values())
+        if theme.restricts_cases:
+            reasons.insert(0, f"Not enough {theme.cases_wanted()}.")
         result.shortfalls.append(
-            Shortfall(process.key, quota.name, len(slots), got, " ".join(missed.values()))
+            Shortfall(process.key, quota.name, len(slots), got, " ".join(reasons))
         )

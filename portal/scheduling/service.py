@@ -7,7 +7,7 @@ import secrets
 from dataclasses import asdict
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from portal.activity import record
 from portal.audits.definition import AuditProcess
@@ -18,6 +18,8 @@ from portal.models import (
     Audit,
     AuditAuditor,
     Case,
+    CaseFlag,
+    CaseType,
     MonthlySelection,
     Role,
     Service,
@@ -26,6 +28,7 @@ from portal.models import (
     User,
     UserRole,
 )
+from portal.models.characteristics import FLAGS
 from portal.notify import notify
 from portal.plugins import plugin_host
 from portal.scheduling.selection import (
@@ -84,15 +87,20 @@ def allocation_date(month: date, today: date) -> date:
     return max(today, first_working_day(month))
 
 
-def candidate_cases(closed_since: date | None = None) -> list[CandidateCase]:
-    """Every open case (and those closed on or after *closed_since*), with its service and
-    the date it was last audited."""
+def candidate_cases(
+    closed_since: date | None = None, theme: ThemeFilter | None = None
+) -> list[CandidateCase]:
+    """Every open case (and those closed on or after *closed_since*) that *theme* admits,
+    with its service, the date it was last audited and its flags.
+
+    The theme's filter is applied in SQL; two statements whatever the number of cases.
+    """
     last_audit = (
         select(Audit.case_id, func.max(Audit.allocated_on).label("last"))
         .group_by(Audit.case_id)
         .subquery()
     )
-    rows = db.session.execute(
+    query = (
         select(
             Case.id,
             Case.reference,
@@ -112,7 +120,34 @@ def candidate_cases(closed_since: date | None = None) -> list[CandidateCase]:
             else (Case.closed_on.is_(None) | (Case.closed_on >= closed_since))
         )
     )
-    return [CandidateCase(*row) for row in rows]
+    if theme is not None:
+        query = _within_theme(query, theme)
+    flags: dict[int, set[str]] = {}
+    for case_id, flag in db.session.execute(
+        select(CaseFlag.case_id, CaseFlag.flag).where(
+            CaseFlag.case_id.in_(query.with_only_columns(Case.id))
+        )
+    ):
+        flags.setdefault(case_id, set()).add(flag)
+    return [
+        CandidateCase(*row, flags=frozenset(flags.get(row[0], ())))
+        for row in db.session.execute(query)
+    ]
+
+
+def _within_theme(query, theme: ThemeFilter):
+    """*query* of cases (joined to their team and service) narrowed to what *theme* admits."""
+    if theme.case_types:
+        query = query.where(Case.case_type.in_(theme.case_types))
+    if theme.service_codes:
+        query = query.where(Service.code.in_(theme.service_codes))
+    if theme.team_ids:
+        query = query.where(Case.team_id.in_(theme.team_ids))
+    if theme.flags:
+        query = query.where(
+            exists().where(CaseFlag.case_id == Case.id, CaseFlag.flag.in_(theme.flags))
+        )
+    return query
 
 
 def auditors() -> list[Auditor]:
@@ -152,7 +187,47 @@ def theme_filter(month: date) -> tuple[ThemeMonth | None, ThemeFilter]:
         service_codes=tuple(theme.service_codes),
         team_ids=tuple(theme.team_ids),
         process_keys=tuple(theme.process_keys),
+        flags=tuple(theme.flags),
     )
+
+
+def describe_theme(theme: ThemeMonth) -> list[tuple[str, str]]:
+    """What *theme* draws from, as (what, which) lines for the selection page: the flags,
+    case types, services, teams and audit tools it is restricted to; one line saying
+    every case can be drawn when it restricts nothing."""
+    rules = ThemeFilter(
+        case_types=tuple(theme.case_types),
+        service_codes=tuple(theme.service_codes),
+        team_ids=tuple(theme.team_ids),
+        flags=tuple(theme.flags),
+    )
+    lines = []
+    if theme.flags:
+        lines.append(("Flags", ", ".join(FLAGS.get(flag, flag) for flag in theme.flags)))
+    if theme.case_types:
+        labels = [CaseType(code).label for code in theme.case_types if code in CaseType]
+        lines.append(("Case types", ", ".join(labels)))
+    if theme.service_codes:
+        names = db.session.scalars(
+            select(Service.name).where(Service.code.in_(theme.service_codes)).order_by(Service.name)
+        )
+        lines.append(("Services", ", ".join(names)))
+    if theme.team_ids:
+        names = db.session.scalars(
+            select(Team.name).where(Team.id.in_(theme.team_ids)).order_by(Team.name)
+        )
+        lines.append(("Teams", ", ".join(names)))
+    if theme.process_keys:
+        host = plugin_host()
+        titles = [
+            process.title if (process := host.process(key)) else key for key in theme.process_keys
+        ]
+        lines.append(("Audit tools", ", ".join(titles)))
+    if not rules.restricts_cases:
+        lines.insert(0, ("Cases", "Every open case can be drawn"))
+    else:
+        lines.insert(0, ("Cases", f"Only {rules.cases_wanted()}"))
+    return lines
 
 
 def run_draw(month: date, seed: int, today: date) -> dict:
@@ -160,12 +235,7 @@ def run_draw(month: date, seed: int, today: date) -> dict:
     theme, rules = theme_filter(month)
     processes = plugin_host().enabled_processes()
     window = max((process.recently_closed_days for process in processes), default=0)
-    cases = candidate_cases(month - timedelta(days=window) if window else None)
-    if theme is not None and not any(rules.admits_case(case) for case in cases):
-        raise SelectionError(
-            f"The theme for {month:%B %Y} ({theme.theme}) matches no open case. "
-            "Change the theme's filter first."
-        )
+    cases = candidate_cases(month - timedelta(days=window) if window else None, rules)
     result = draw(month, seed, processes, cases, auditors(), rules)
     return _as_json(result, month, today, theme, {p.key: p for p in processes})
 

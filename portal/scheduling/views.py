@@ -36,6 +36,7 @@ from portal.models import (
     User,
     UserRole,
 )
+from portal.models.characteristics import FLAGS
 from portal.paging import page_of, wants_fragment
 from portal.permissions import roles_required
 from portal.plugins import plugin_host
@@ -118,6 +119,7 @@ def _theme_choices(form: ThemeForm) -> None:
         (t.id, t.name) for t in db.session.scalars(select(Team).order_by(Team.name))
     ]
     form.process_keys.choices = [(p.key, p.title) for p in plugin_host().enabled_processes()]
+    form.flags.choices = list(FLAGS.items())
 
 
 @bp.route("/<month>/theme", methods=["GET", "POST"])
@@ -144,6 +146,7 @@ def theme(month: str):
         row.service_codes = list(form.service_codes.data)
         row.team_ids = list(form.team_ids.data)
         row.process_keys = list(form.process_keys.data)
+        row.flags = list(form.flags.data)
         row.updated_by_id = current_user.id
         record(
             "changed" if before else "created",
@@ -170,6 +173,7 @@ def _theme_fields(row: ThemeMonth) -> dict:
         "service_codes": row.service_codes,
         "team_ids": row.team_ids,
         "process_keys": row.process_keys,
+        "flags": row.flags,
     }
 
 
@@ -188,6 +192,7 @@ def _selection_page(first: date, draw_form: DrawForm, status: int = 200):
         "month": first,
         "selection": selection,
         "theme": theme_row,
+        "theme_filter": service.describe_theme(theme_row) if theme_row else [],
         "form": draw_form,
         "confirm_form": ConfirmForm(),
         "page": page,

@@ -313,6 +313,10 @@ def test_the_report_for_a_qa_leads_token(app, client, allocated, submit, issue):
     assert sum(report["audits_completed"].values()) == 2
     assert report["grade_distribution"]["outstanding"] == 1
     assert report["grade_distribution"]["good"] == 1
+    # the equality section, with its small numbers withheld as in every other output
+    by_age = report["equality"]["tables"][0]
+    assert by_age["title"] == "Grades by age band"
+    assert by_age["rows"][0][:3] == ["Not recorded", "fewer than 5", "fewer than 5"]
     with app.app_context():
         expected = json_document(build_monthly_report(date(2026, 10, 1), date.today()))
     built = report.pop("snapshot")

@@ -3,12 +3,14 @@ the command line and the administrators' page."""
 
 import re
 import types
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from portal.audits.definition import Quota
 from portal.extensions import db
 from portal.hookspecs import hookimpl
 from portal.models import (
@@ -35,7 +37,7 @@ from portal.scheduling.jobs import (
 from portal.scheduling.scheduler import today_london
 from portal.scheduling.service import qa_administrators
 from portal.scheduling.working_days import is_working_day
-from tests.audits.conftest import mini_module
+from tests.audits.conftest import MINI, mini_module
 
 CORE = [
     "core.draft_selection",
@@ -268,19 +270,24 @@ def test_no_draft_when_next_month_has_a_selection_already(app, world, mini):
         assert messages(world, "qa_admin") == []
 
 
-def test_a_draft_that_cannot_be_drawn_is_explained_to_the_qa_administrators(app, world, mini):
+def test_a_theme_no_case_matches_is_drafted_short_and_the_qa_administrators_told(app, world):
+    drawn = replace(MINI, quotas=(Quota("Two by team managers", ("team_manager",), total=2),))
+    host = app.extensions["portal.plugins"]
+    host.add("mini_audit", mini_module(drawn))
     with app.app_context():
+        host.set_enabled("mini_audit", True, actor_id=None)
         db.session.add(
             ThemeMonth(month=date(2027, 6, 1), theme="S.47 enquiries", case_types=["S47"])
         )
         db.session.commit()
         result = run("core.draft_selection", date(2027, 5, 4))
         assert result.succeeded
-        assert result.result.startswith("Not drafted: The theme for June 2027 (S.47 enquiries)")
-        assert count(MonthlySelection) == 0
+        assert result.result.startswith("Drafted June 2027: 0 audits, 1 quotas short")
+        [shortfall] = db.session.scalar(select(MonthlySelection)).draw["shortfalls"]
+        assert shortfall["reason"].startswith("Not enough Section 47 enquiry cases.")
         [told] = messages(world, "qa_admin")
-        assert told.subject == "The draft selection for June 2027 could not be made"
-        assert "matches no open case" in told.body
+        assert told.subject == "The draft selection for June 2027 is ready to check and confirm"
+        assert "0 audits were drawn" in told.body and "1 quotas are short" in told.body
         assert told.link == "/schedule/selection/2027-06"
 
 

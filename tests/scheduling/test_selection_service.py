@@ -152,17 +152,30 @@ def test_bad_input_gives_a_clear_message_and_creates_nothing(
         assert count(MonthlySelection) == 0 and count(Audit) == 0
 
 
-def test_a_theme_that_matches_no_case_is_refused(app, council, runner):
+def test_a_theme_that_matches_no_case_is_drawn_as_shortfalls(app, council):
     with app.app_context():
         db.session.add(
             ThemeMonth(month=NEXT_MONTH, theme="Nothing", case_types=["S47"], team_ids=[999])
         )
         db.session.commit()
-    result = runner.invoke(args=["selection", "run", "--month", MONTH_TEXT])
-    assert result.exit_code != 0
-    assert "matches no open case" in result.output
+        drawn = service.run_draw(NEXT_MONTH, 5, TODAY)
+    assert drawn["allocations"] == []
+    assert drawn["shortfalls"]
+    for shortfall in drawn["shortfalls"]:
+        assert shortfall["got"] == 0
+        assert shortfall["reason"].startswith("Not enough Section 47 enquiry cases")
     with app.app_context():
         assert count(Audit) == 0
+
+
+def test_a_neglect_theme_draws_only_neglect_cases_of_the_demo(app, council):
+    with app.app_context():
+        db.session.add(ThemeMonth(month=NEXT_MONTH, theme="Neglect", flags=["NEGLECT"]))
+        db.session.commit()
+        result = service.run_draw(NEXT_MONTH, 5, TODAY)
+        drawn = [item["case_id"] for item in result["allocations"]]
+        assert len(drawn) >= 10
+        assert all("NEGLECT" in db.session.get(Case, case_id).flags for case_id in drawn)
 
 
 def test_the_theme_filter_is_applied(app, council):
