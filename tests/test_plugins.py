@@ -13,7 +13,14 @@ from portal.hookspecs import PluginInfo
 from portal.models import ActivityEntry, PluginState
 from portal.plugins import PluginError, PluginHost
 
-SHIPPED = {"csc_audit", "early_help", "mash", "thematic_review"}
+SHIPPED = {
+    "csc_audit",
+    "early_help",
+    "mash",
+    "practice_observation",
+    "supervision_quality",
+    "thematic_review",
+}
 
 GOOD_PLUGIN = """
 from portal.hookspecs import PluginInfo, hookimpl
@@ -248,6 +255,8 @@ def test_cli_lists_every_plugin_with_its_state(runner, enable_plugins):
         "csc_audit": "disabled",
         "early_help": "disabled",
         "mash": "enabled",
+        "practice_observation": "disabled",
+        "supervision_quality": "disabled",
         "thematic_review": "disabled",
     }
 

@@ -53,7 +53,14 @@ def test_the_json_has_every_key_and_the_plugins_data(app, october, enable_plugin
     }
     assert 0 <= document["actions"]["weighted_progress"] <= 1
     assert document["learning_themes"]["supervision"] == 2
-    assert set(document["sections"]) == {"csc_audit", "early_help", "mash", "thematic_review"}
+    assert set(document["sections"]) == {
+        "csc_audit",
+        "early_help",
+        "mash",
+        "practice_observation",
+        "supervision_quality",
+        "thematic_review",
+    }
     assert len(document["trend"]) == 12
     assert document["outstanding_examples"][0]["case_reference"] == "CS-1001"
 
@@ -100,6 +107,8 @@ def test_the_excel_workbook_has_one_sheet_per_section(app, october, enable_plugi
         "Children's Social Care case fil",  # 31 characters at most
         "Early Help deep-dive audits",
         "MASH audits",
+        "Observations of practice",
+        "Quality of supervision audits",
         "Thematic practice reviews",
     ]
     assert len(workbook.sheetnames) == len(report_sections(report))

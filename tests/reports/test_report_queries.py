@@ -322,15 +322,30 @@ def test_a_disabled_plugin_contributes_no_section(app, world, enable_plugins):
     enable_plugins("csc_audit")
     assert set(report_of(app)["sections"]) == {"csc_audit"}
     enable_plugins()
-    assert set(report_of(app)["sections"]) == {"csc_audit", "early_help", "mash", "thematic_review"}
+    assert set(report_of(app)["sections"]) == {
+        "csc_audit",
+        "early_help",
+        "mash",
+        "practice_observation",
+        "supervision_quality",
+        "thematic_review",
+    }
     with app.app_context():
         app.extensions["portal.plugins"].set_enabled("mash", False, actor_id=None)
         db.session.commit()
     report = report_of(app)
-    assert set(report["sections"]) == {"csc_audit", "early_help", "thematic_review"}
+    assert set(report["sections"]) == {
+        "csc_audit",
+        "early_help",
+        "practice_observation",
+        "supervision_quality",
+        "thematic_review",
+    }
     assert [s.key for s in report_sections(report)][6:] == [
         "csc_audit",
         "early_help",
+        "practice_observation",
+        "supervision_quality",
         "thematic_review",
     ]
 
