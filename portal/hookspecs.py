@@ -175,3 +175,16 @@ def portal_history_readable(
     shown), or None when *object_type* is not the plugin's. An entry nobody answers for
     shows only its date, actor, verb and object.
     """
+
+
+@hookspec
+def portal_annual_summary_section(start: date, end: date) -> ReportSection | None:
+    """Add a part to the annual summary of quality assurance activity: a ``ReportSection``.
+
+    Called each time the summary of a financial year is shown or printed, for each enabled
+    plugin, with the year's first day (1 April) and the first day after it (*end*, the
+    range is half-open); a disabled plugin adds nothing. Like the monthly report's
+    section, it holds counts (every reader of the summary sees it), its key is the
+    plugin's key, and a malformed result or an exception leaves the part out and is
+    logged. Return None to add nothing.
+    """

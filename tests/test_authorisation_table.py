@@ -146,6 +146,8 @@ TABLE: list[tuple[str, str, str]] = [
     ("GET", "/reports/monthly", "OOOFF FFFF OF OOO FR"),
     ("GET", "/reports/monthly.csv?month=2026-10", "OOOFF FFFF OF OOO FR"),
     ("POST", "/reports/monthly/2026-10/rebuild", "FFFFF FFFF FF BFF FR"),
+    ("GET", "/reports/annual", "OOOFF FFFF OF OOO FR"),
+    ("GET", "/reports/annual.pdf", "AAAFF FFFF AF AAA FR"),
     ("GET", "/schedule/", "FFFFF FFFF FF OOF FR"),
     ("GET", "/schedule/{month}/theme", "FFFFF FFFF FF OOF FR"),
     ("POST", "/schedule/{month}/theme", "FFFFF FFFF FF BBF FR"),

@@ -4,7 +4,14 @@ from datetime import date, datetime
 
 # models (the tables) and the modules that add their routes to the blueprint are imported
 # for what importing them does.
-from plugins.thematic_review import __version__, history, models, report, views_family  # noqa: F401
+from plugins.thematic_review import (  # noqa: F401
+    __version__,
+    annual,
+    history,
+    models,
+    report,
+    views_family,
+)
 from plugins.thematic_review.blueprint import bp
 from plugins.thematic_review.process import THEMATIC_REVIEW
 from plugins.thematic_review.views import cases, discussion, panels, plan, reviews  # noqa: F401
@@ -66,6 +73,12 @@ def portal_dashboard_panels(user: User) -> list[DashboardPanel]:
 def portal_schedule_entries(start: date, end: date) -> list[ScheduleEntry]:
     """Each review on the thematic schedule, in the month of its first day."""
     return panels.schedule_entries(start, end)
+
+
+@hookimpl
+def portal_annual_summary_section(start: date, end: date) -> ReportSection:
+    """The year's reviews, their cases and the family conversations."""
+    return annual.annual_section(start, end)
 
 
 @hookimpl

@@ -13,8 +13,17 @@ from portal.activity import record
 from portal.downloads import content_disposition
 from portal.extensions import db
 from portal.models import Role
+from portal.pdf import html_to_pdf
 from portal.permissions import roles_required
 from portal.reports import REPORT_ROLES, readers, snapshots
+from portal.reports.annual import (
+    AnnualYearError,
+    FinancialYear,
+    annual_sections,
+    build_annual_summary,
+    parse_year,
+    year_of,
+)
 from portal.reports.export import FORMATS, filename, report_title
 from portal.reports.monthly import (
     FIRST_MONTH,
@@ -132,4 +141,76 @@ def download(extension: str):
         content,
         mimetype=export.mimetype,
         headers={"Content-Disposition": content_disposition(filename(report, extension))},
+    )
+
+
+def _chosen_year(today: date) -> FinancialYear:
+    """The financial year the request asks for (``?year=YYYY``), else today's."""
+    text = request.args.get("year", "")
+    return parse_year(text, today) if text.strip() else year_of(today)
+
+
+def annual_context(year: FinancialYear, today: date) -> dict:
+    """What the annual summary's page and PDF show of *year* on *today*."""
+    summary = build_annual_summary(year, today)
+    return {
+        "title": f"Annual summary of quality assurance activity: {year.label}",
+        "summary": summary,
+        "sections": annual_sections(summary),
+        "year": year,
+        "as_of": date.fromisoformat(summary["as_of"]),
+        "complete": year.end <= today,
+    }
+
+
+@bp.route("/annual")
+@roles_required(*REPORT_ROLES)
+def annual():
+    """The annual summary of ``?year=YYYY`` (the financial year from April of that year;
+    default: the current one, to date)."""
+    today = date.today()
+    try:
+        year = _chosen_year(today)
+    except AnnualYearError as error:
+        return render_template(
+            "reports/annual.html",
+            title="Annual summary of quality assurance activity",
+            error=str(error),
+            typed=request.args.get("year", ""),
+        ), 400
+    return render_template(
+        "reports/annual.html",
+        typed=str(year.start_year),
+        previous_year=FinancialYear(year.start_year - 1),
+        next_year=FinancialYear(year.start_year + 1)
+        if FinancialYear(year.start_year + 1).start <= today
+        else None,
+        **annual_context(year, today),
+    )
+
+
+@bp.route("/annual.pdf")
+@roles_required(*REPORT_ROLES)
+def annual_pdf():
+    """The annual summary of ``?year=YYYY`` as an A4 PDF."""
+    today = date.today()
+    try:
+        year = _chosen_year(today)
+    except AnnualYearError:
+        abort(404)
+    html = render_template("reports/annual_print.html", **annual_context(year, today))
+    name = f"annual-summary-{year.start_year}-{year.start_year + 1}.pdf"
+    log_access("report", name, action="exported")
+    record(
+        "downloaded",
+        "report",
+        f"annual-{year.start_year}",
+        actor_id=current_user.id,
+        summary=f"Annual summary {year.label} (PDF)",
+    )
+    db.session.commit()
+    return Response(
+        html_to_pdf(html),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": content_disposition(name)},
     )
