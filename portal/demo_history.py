@@ -88,6 +88,9 @@ JOINT_MONTHS = (9, 4)
 JOINT_AUDITS_PER_MONTH = 3
 #: The month (counted back) of the audit of the demo social worker's case chosen by hand.
 WORKER_STORY_MONTH = 3
+#: The month (counted back) in which each tool that has not audited one of the demo social
+#: worker's cases in the year audits one, chosen by hand.
+WORKER_TOOLS_MONTH = 1
 #: How many safeguarding concerns the year raises; the most recent stays open.
 ANSWERED_CONCERNS = 4
 #: The months of thematic schedule after the current one.
@@ -495,6 +498,7 @@ class _History:
                     self._month(_add_months(current, -back), back)
                 self._concerns()
                 self._themes(current)
+                self._every_tool_sees_the_worker(current)
                 self._followups(current)
         finally:
             event.remove(session, "transient_to_pending", self._on_pending)
@@ -589,12 +593,14 @@ class _History:
         *,
         auditor: User | None = None,
         worker: User | None = None,
+        processes: Sequence[AuditProcess] | None = None,
     ) -> Audit | None:
         """Allocate one case by hand, as a QA administrator would: held by *worker* when
-        given, audited by *auditor* (else anyone a quota of its process names) with no
-        conflict of interest. None when no case and auditor fit."""
+        given, of one of *processes* (else any enabled one), audited by *auditor* (else
+        anyone a quota of its process names) with no conflict of interest. None when no
+        case and auditor fit."""
         month = allocated_on.replace(day=1)
-        for process in self.processes:
+        for process in self.processes if processes is None else processes:
             people = [auditor] if auditor else [self.user(member.id) for member in self.staff]
             people = [person for person in people if _in_quota(process, person)]
             self.rng.shuffle(people)
@@ -620,6 +626,41 @@ class _History:
                             allocated_on,
                         )
         return None
+
+    def _every_tool_sees_the_worker(self, current: date) -> None:
+        """Let each enabled process that has not audited one of the demo social worker's
+        cases in the year audit one, chosen by hand in the month :data:`WORKER_TOOLS_MONTH`
+        back: so the demo worker meets every tool that applies to their cases (an
+        observation of their practice waiting for their reflection, say). Runs after the
+        rest of the year, so that the year itself is the same with or without it."""
+        worker = self.users[SOCIAL_WORKER]
+        month = _add_months(current, -WORKER_TOOLS_MONTH)
+        allocated_on = min(first_working_day(month), self.today)
+        db.session.flush()
+        held = [case.id for case in self.cases.values() if case.allocated_worker_id == worker.id]
+        seen = set(
+            db.session.scalars(select(Audit.process_key).where(Audit.case_id.in_(held)).distinct())
+        )
+        candidates = self._candidates(allocated_on)
+        for process in self.processes:
+            if process.key in seen:
+                continue
+            self.clock = datetime.combine(allocated_on, time(7, 30))
+            audit = self._by_hand(
+                allocated_on,
+                candidates,
+                set(),
+                f"chosen by hand in {month:%B %Y} so that the {process.title} sees the demo "
+                f"social worker's practice",
+                worker=worker,
+                processes=[process],
+            )
+            if audit is None:
+                continue
+            _new(audit)
+            self._work_on(audit, WORKER_TOOLS_MONTH, PROFILES["good"])
+            audit.created_at = datetime.combine(allocated_on, time(7, 30))
+            self.added += 1
 
     def _manager_has_an_audit(
         self, allocated_on: date, candidates: Sequence[CandidateCase], chosen: set[int]

@@ -10,6 +10,8 @@ test council (``portal/testing/world.py``), one person per role:
 - EH-2001 (Early Help North): eh_w holds it, eh_m manages it; sm audits it (the Early
   Help audit, in progress: its case people may not read it yet).
 - CS-1002 (Child Protection Team): sw_b holds it, tm_b manages it.
+- The observation of practice of CS-1001 (sw_a observed by tm_b, submitted): its
+  reflection page is read by the observation's own rule and written by sw_a only.
 - The thematic review of CS-1001: led by sgu, coordinated by qa_lead, members tm_b and
   eh_m; a family conversation, a question and a plan item owned by hos.
 
@@ -158,6 +160,8 @@ TABLE: list[tuple[str, str, str]] = [
     ("GET", "/schedule/selection/{month}", "FFFFF FFFF FF OOF FR"),
     ("POST", "/schedule/selection/{month}/confirm", "FFFFF FFFF FF BBF FR"),
     ("POST", "/schedule/selection/{month}/draw", "FFFFF FFFF FF AAF FR"),
+    ("GET", "/practice_observation/{observation}/reflection", "OOOOO OFFF FF OOO FR"),
+    ("POST", "/practice_observation/{observation}/reflection", "FFFFF BFFF FF FFF FR"),
     ("GET", "/thematic_review/", "OOOOO OOOO OO OOO OR"),
     ("GET", "/thematic_review/{review}", "FFFFO FFOF FF OFO FR"),
     ("GET", "/thematic_review/{review}/cases", "FFFFF FFFF FF OFF FR"),
@@ -225,8 +229,13 @@ def build(app, world: World) -> dict[str, object]:
             case["EH-2001"], host.process("early_help"), [user["sm"]],
             allocated_by=None, allocated_on=today,
         )  # fmt: skip
+        observation = allocate(
+            case["CS-1001"], host.process("practice_observation"), [user["tm_b"]],
+            allocated_by=None, allocated_on=today,
+        )  # fmt: skip
         db.session.flush()
         csc.status, csc.submitted_at, csc.overall_grade = "submitted", datetime(2026, 11, 5), "good"
+        observation.status, observation.submitted_at = "submitted", datetime(2026, 11, 6)
         action = Action(
             audit_id=csc.id, description="Update the plan", owner_id=user["sw_a"].id, status="open"
         )
@@ -246,6 +255,7 @@ def build(app, world: World) -> dict[str, object]:
             "note": note.id,
             "token": token.id,
             "followup": followup.id,
+            "observation": observation.id,
         }
     review = make_review(app, world)
     conversation = add_conversation(app, world, review.review_case)

@@ -215,6 +215,12 @@ def test_the_demo_accounts_have_work_waiting(app, runner):
             months_back(day, -ahead) for ahead in range(1, 7)
         ]
         assert all(theme.theme and theme.notes for theme in themes)
+    # every tool that audits the demo social worker's cases has seen one of them: an
+    # observation of their practice waits on their home page for their reflection
+    worker_client = app.test_client()
+    assert login(worker_client, EMAIL("social.worker"), DEMO_PASSWORD).status_code == 302
+    home = worker_client.get("/").get_data(as_text=True)
+    assert "Observations of your practice" in home and "Add your reflection" in home
 
 
 def test_running_it_again_adds_nothing_and_no_email_is_sent(app, runner, monkeypatch):

@@ -19,7 +19,9 @@ SHIPPED = {
     "fostering_oversight",
     "management_oversight",
     "mash",
+    "practice_observation",
     "s47_audit",
+    "supervision_quality",
     "thematic_review",
 }
 
@@ -258,7 +260,9 @@ def test_cli_lists_every_plugin_with_its_state(runner, enable_plugins):
         "fostering_oversight": "disabled",
         "management_oversight": "disabled",
         "mash": "enabled",
+        "practice_observation": "disabled",
         "s47_audit": "disabled",
+        "supervision_quality": "disabled",
         "thematic_review": "disabled",
     }
 

@@ -19,10 +19,16 @@ EDITING_PAGES = {"audits.edit", "audits.changes"}  # pages only the auditors of 
 
 
 def audit_routes(app):
-    """Every route that takes an audit id (new routes are tried automatically)."""
+    """Every route of the core that takes an audit id (new routes are tried automatically).
+
+    A plugin's own pages about one of its audits (the practitioner's reflection on an
+    observation of practice, say) answer 404 for another process's audit, as they should:
+    each plugin walks them with an audit of its own process, as every person, in its tests.
+    """
+    plugins = set(app.extensions["portal.plugins"].installed)
     routes = []
     for rule in app.url_map.iter_rules():
-        if "audit_id" not in rule.arguments:
+        if "audit_id" not in rule.arguments or rule.endpoint.split(".")[0] in plugins:
             continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             routes.append((rule, method))

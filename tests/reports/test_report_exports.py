@@ -59,7 +59,9 @@ def test_the_json_has_every_key_and_the_plugins_data(app, october, enable_plugin
         "fostering_oversight",
         "management_oversight",
         "mash",
+        "practice_observation",
         "s47_audit",
+        "supervision_quality",
         "thematic_review",
     }
     assert len(document["trend"]) == 12
@@ -111,7 +113,9 @@ def test_the_excel_workbook_has_one_sheet_per_section(app, october, enable_plugi
         "Fostering management oversight",
         "Management oversight dip sample",  # 31 characters at most
         "MASH audits",
+        "Observations of practice",
         "Section 47 enquiry audits",
+        "Quality of supervision audits",
         "Thematic practice reviews",
     ]
     assert len(workbook.sheetnames) == len(report_sections(report))

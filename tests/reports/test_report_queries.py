@@ -330,7 +330,9 @@ def test_a_disabled_plugin_contributes_no_section(app, world, enable_plugins):
         "fostering_oversight",
         "management_oversight",
         "mash",
+        "practice_observation",
         "s47_audit",
+        "supervision_quality",
         "thematic_review",
     }
     assert set(report_of(app)["sections"]) == shipped
@@ -344,7 +346,9 @@ def test_a_disabled_plugin_contributes_no_section(app, world, enable_plugins):
         "early_help",
         "fostering_oversight",
         "management_oversight",
+        "practice_observation",
         "s47_audit",
+        "supervision_quality",
         "thematic_review",
     ]
 
