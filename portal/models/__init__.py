@@ -11,6 +11,7 @@ from portal.models.audits import (
     AuditStatus,
 )
 from portal.models.cases import Case, CaseType
+from portal.models.circulation import DistributionList, ReportCirculation, ReportCommentary
 from portal.models.moderation import (
     ApiToken,
     AuditLearning,
@@ -50,6 +51,7 @@ __all__ = [
     "AuditStatus",
     "Case",
     "CaseType",
+    "DistributionList",
     "FlashMessage",
     "JobRun",
     "JointJudgement",
@@ -61,6 +63,8 @@ __all__ = [
     "Notification",
     "PluginState",
     "Priority",
+    "ReportCirculation",
+    "ReportCommentary",
     "ReportSnapshot",
     "Role",
     "SafeguardingConcern",
