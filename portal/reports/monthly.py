@@ -223,6 +223,8 @@ def json_document(report: dict[str, Any]) -> dict[str, Any]:
     """The part of *report* that is its JSON export (with ``snapshot``, when and how it
     was built, once it is served from a stored snapshot)."""
     document = {key: report[key] for key in JSON_KEYS}
+    if report.get("commentary"):
+        document["commentary"] = report["commentary"].as_json()
     if "snapshot" in report:
         document["snapshot"] = {k: v for k, v in report["snapshot"].items() if k != "line"}
     return document
@@ -251,8 +253,11 @@ def _long(key: str) -> str:
 
 def report_sections(report: dict[str, Any]) -> list[ReportSection]:
     """Every section of *report* in its fixed order: audits completed, grades, actions,
-    outstanding practice, learning themes, then each enabled plugin's, by key."""
+    outstanding practice, learning themes, then each enabled plugin's, by key; first the
+    approved commentary, when the report carries it (``commentary``, in its exports)."""
+    commentary = report.get("commentary")
     return [
+        *([commentary.as_section()] if commentary else []),
         _audits_section(report),
         _grades_section(report),
         _actions_section(report),

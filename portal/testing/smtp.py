@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import socket
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import pytest
 
@@ -24,7 +24,7 @@ class Inbox:
     """An aiosmtpd handler that keeps every message and refuses the addresses in *refuse*."""
 
     def __init__(self) -> None:
-        self.messages: list[Message] = []
+        self.messages: list[EmailMessage] = []
         self.peers: set = set()
         self.refuse: set[str] = set()
 
@@ -35,7 +35,7 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append(message_from_bytes(envelope.content))
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         self.peers.add(session.peer)
         return "250 Message accepted for delivery"
 
