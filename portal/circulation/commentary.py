@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.activity import record
+from portal.circulation import DRAFT_READERS
 from portal.circulation.lists import ADDRESS_LIMIT
 from portal.circulation.mail import MailError, send_report
 from portal.extensions import db
@@ -126,12 +127,30 @@ def approved_commentary(kind: str, period: str) -> Commentary | None:
     return shown(find(kind, period), drafts=False)
 
 
+def for_reader(kind: str, period: str, user: User) -> Commentary | None:
+    """The commentary *user* sees on the report: the approved one for every reader, the
+    draft too for the QA lead and the assistant director."""
+    return shown(find(kind, period), drafts=user.has_role(*DRAFT_READERS))
+
+
 def _case_references_in(texts: list[str]) -> list[str]:
     words = {word for text in texts for word in WORDS.findall(text)}
     if not words:
         return []
     found = db.session.scalars(select(Case.reference).where(Case.reference.in_(sorted(words))))
     return sorted(found)
+
+
+def redact_case_references(texts: list[str]) -> list[str]:
+    """*texts* with every case reference in them replaced by "[a case]" (one statement),
+    for free text written before it was to be circulated."""
+    references = set(_case_references_in(texts))
+    if not references:
+        return list(texts)
+    return [
+        WORDS.sub(lambda word: "[a case]" if word[0] in references else word[0], text)
+        for text in texts
+    ]
 
 
 def save_draft(kind: str, period: str, texts: dict[str, str], by: User) -> ReportCommentary:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from portal.access_log import log_access
 from portal.activity import record
 from portal.circulation import DRAFT_READERS
-from portal.circulation.commentary import find, shown
+from portal.circulation.commentary import for_reader
 from portal.downloads import content_disposition
 from portal.extensions import db
 from portal.models import Role
@@ -56,7 +56,7 @@ def _page(month: date, today: date, *, rebuild_error: str | None = None, reason:
     snapshot = snapshots.snapshot_for(month, today)
     report = readers.for_reader(snapshots.report_of(snapshot), current_user)
     may_circulate = current_user.has_role(*DRAFT_READERS)
-    commentary = shown(find(CIRCULATION_KIND, month_key(month)), drafts=may_circulate)
+    commentary = for_reader(CIRCULATION_KIND, month_key(month), current_user)
     return render_template(
         "reports/monthly.html",
         title=report_title(report),
