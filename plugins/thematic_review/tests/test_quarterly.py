@@ -91,8 +91,9 @@ def test_the_page_and_the_pdf(app, world, third_quarter):
     page = client.get(PAGE).get_data(as_text=True)
     assert "July to September 2026" in page and "Use the chronology tool." in page
     assert "TR-001" not in page and "Domestic abuse" not in page
-    pdf = client.get(f"/thematic_review/quarterly.pdf?quarter={QUARTER}")
+    pdf = client.get(f"/thematic_review/quarterly/{QUARTER}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert client.get("/thematic_review/quarterly/2099-Q1.pdf").status_code == 404
     bad = client.get("/thematic_review/quarterly?quarter=2026-Q9")
     assert bad.status_code == 400 and "govuk-error-summary" in bad.get_data(as_text=True)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
 
 from plugins.thematic_review import quarterly
@@ -90,19 +90,14 @@ def quarterly_report():
     )
 
 
-@bp.route("/quarterly.pdf")
+@bp.route("/quarterly/<quarter>.pdf")
 @roles_required(*READERS)
-def quarterly_report_pdf():
+def quarterly_report_pdf(quarter: str):
     """The quarter's report as an A4 PDF."""
     try:
-        key = _chosen(date.today())
+        key = quarterly.parse_quarter(quarter, date.today())
     except quarterly.QuarterError:
-        return render_template(
-            "thematic_review/quarterly/page.html",
-            title="Quarterly thematic review report",
-            error="Enter the quarter as YYYY-Qn, for example 2026-Q3",
-            typed=request.args.get("quarter", ""),
-        ), 400
+        abort(404)
     document = quarterly_pdf(key)
     record(
         "downloaded", "report", f"{quarterly.KIND}-{key}", actor_id=current_user.id, summary="PDF"
