@@ -87,12 +87,9 @@ class CirculatedReport:
       (it shows the approved commentary; needs a request context);
     - ``approved(period)``: called when the commentary is approved, to drop a stored copy
       of the report that does not show it yet (optional).
-
-    *readers* are the roles who read the report (and its approved commentary).
     """
 
     kind: str
-    readers: tuple[str, ...]
     parse_period: Callable[[str, date], str]
     title: Callable[[str], str]
     is_over: Callable[[str, date], bool]

@@ -10,7 +10,7 @@ from flask import url_for
 
 from portal.circulation.commentary import approved_commentary
 from portal.hookspecs import CirculatedReport
-from portal.reports import CIRCULATION_KIND, REPORT_ROLES, snapshots
+from portal.reports import CIRCULATION_KIND, snapshots
 from portal.reports.export import report_title
 from portal.reports.monthly import month_from_key, month_key, parse_month
 
@@ -36,7 +36,6 @@ def _approved(period: str) -> None:
 
 MONTHLY = CirculatedReport(
     kind=KIND,
-    readers=tuple(REPORT_ROLES),
     parse_period=lambda text, today: month_key(parse_month(text, today)),
     title=lambda period: report_title({"month": period}),
     is_over=lambda period, today: snapshots.is_closed(month_from_key(period), today),

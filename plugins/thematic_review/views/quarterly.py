@@ -44,7 +44,6 @@ def quarterly_pdf(key: str) -> bytes:
 
 QUARTERLY = CirculatedReport(
     kind=quarterly.KIND,
-    readers=tuple(READERS),
     parse_period=quarterly.parse_quarter,
     title=quarterly.report_title,
     is_over=quarterly.is_over,
