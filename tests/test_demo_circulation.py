@@ -34,4 +34,4 @@ def test_the_demo_has_three_lists_and_a_draft_on_last_month_s_report(app, client
     assert "Commentary (draft)" in page and DRAFT["key_messages"] in page
     director = app.test_client()
     login(director, "assistant.director@council.example", DEMO_PASSWORD)
-    assert director.post_form(f"/circulation/monthly/{period}/approve").status_code == 302
+    assert director.post_form(f"/circulation/report/monthly/{period}/approve").status_code == 302

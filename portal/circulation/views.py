@@ -1,5 +1,5 @@
 """The circulation pages: a report's commentary, approval and circulation
-(``/circulation/<kind>/<period>``), and the distribution lists (``/circulation/lists``).
+(``/circulation/report/<kind>/<period>``), and the distribution lists (``/circulation/lists``).
 
 Only the QA lead and the assistant director reach a report's circulation page (the QA lead
 writes and circulates, the assistant director approves); only the QA lead keeps the lists.
@@ -83,7 +83,7 @@ def _done(report: CirculatedReport, period: str, message: str):
     return redirect(url_for("circulation.report", kind=report.kind, period=period))
 
 
-@bp.route("/<kind>/<period>")
+@bp.route("/report/<kind>/<period>")
 @roles_required(*DRAFT_READERS)
 def report(kind: str, period: str):
     """The commentary, its approval and the circulation history of one report."""
@@ -91,7 +91,7 @@ def report(kind: str, period: str):
     return _page(found, period)
 
 
-@bp.post("/<kind>/<period>/commentary")
+@bp.post("/report/<kind>/<period>/commentary")
 @roles_required(*WRITERS)
 def save_commentary(kind: str, period: str):
     """The QA lead saves the commentary as a draft."""
@@ -105,7 +105,7 @@ def save_commentary(kind: str, period: str):
     return _done(found, period, "The commentary is saved as a draft.")
 
 
-@bp.post("/<kind>/<period>/approve")
+@bp.post("/report/<kind>/<period>/approve")
 @roles_required(*APPROVERS)
 def approve(kind: str, period: str):
     """The assistant director approves the commentary."""
@@ -118,7 +118,7 @@ def approve(kind: str, period: str):
     return _done(found, period, "The commentary is approved: the report can be circulated.")
 
 
-@bp.post("/<kind>/<period>/circulate")
+@bp.post("/report/<kind>/<period>/circulate")
 @roles_required(*WRITERS)
 def circulate(kind: str, period: str):
     """The QA lead emails the report's PDF to a distribution list."""

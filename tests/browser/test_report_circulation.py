@@ -45,7 +45,7 @@ def test_qa_lead_writes_director_approves_qa_lead_circulates(
     page.get_by_role("button", name="Save the list").click()
     axe_check()
     expect(page.get_by_role("link", name="Heads of service")).to_be_visible()
-    circulation = f"{live_server}/circulation/monthly/{month_key(month)}"
+    circulation = f"{live_server}/circulation/report/monthly/{month_key(month)}"
     sign_out(page, axe_check)
 
     sign_in("ad")

@@ -25,7 +25,7 @@ from portal.testing.smtp import use_smtp
 
 #: The month the tests write on: October 2026 (the ``october`` data), over by now.
 MONTH = "2026-10"
-PAGE = f"/circulation/monthly/{MONTH}"
+PAGE = f"/circulation/report/monthly/{MONTH}"
 ADDRESSES = ["dmm.chair@example.org", "dmm.minutes@example.org", "finance.lead@example.org"]
 COMMENTARY = {
     "key_messages": "Planning for children improved across the assessment teams.",
@@ -212,15 +212,16 @@ def test_the_author_cannot_approve_their_own_draft(app, world, october):
 
 def test_the_month_must_be_over(app, world, qa, director):
     this_month = month_key(date.today())
-    page = f"/circulation/monthly/{this_month}"
+    page = f"/circulation/report/monthly/{this_month}"
     assert qa.post_form(f"{page}/commentary", COMMENTARY).status_code == 302
     response = director.post_form(f"{page}/approve")
     assert response.status_code == 400
     assert "not over yet" in response.get_data(as_text=True)
     assert rows(app, ReportCommentary)[0].approved_at is None
     last_month = month_key(add_months(date.today(), -1))
-    qa.post_form(f"/circulation/monthly/{last_month}/commentary", COMMENTARY)
-    assert director.post_form(f"/circulation/monthly/{last_month}/approve").status_code == 302
+    page = f"/circulation/report/monthly/{last_month}"
+    qa.post_form(f"{page}/commentary", COMMENTARY)
+    assert director.post_form(f"{page}/approve").status_code == 302
 
 
 def test_only_an_assistant_director_approves(app, world, october, qa):
@@ -319,6 +320,6 @@ def test_others_see_neither_the_lists_nor_the_drafts(app, world, october, qa, sh
 
 
 def test_an_unknown_report_or_period_is_not_found(app, world, qa):
-    assert qa.get("/circulation/weekly/2026-10").status_code == 404
-    assert qa.get("/circulation/monthly/2026-13").status_code == 404
-    assert qa.get("/circulation/monthly/2099-01").status_code == 404
+    assert qa.get("/circulation/report/weekly/2026-10").status_code == 404
+    assert qa.get("/circulation/report/monthly/2026-13").status_code == 404
+    assert qa.get("/circulation/report/monthly/2099-01").status_code == 404

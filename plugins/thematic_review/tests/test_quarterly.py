@@ -17,7 +17,7 @@ from portal.plugin_api.testing import login, use_smtp
 
 QUARTER = "2026-Q3"
 PAGE = f"/thematic_review/quarterly?quarter={QUARTER}"
-CIRCULATION = f"/circulation/thematic_review.quarterly/{QUARTER}"
+CIRCULATION = f"/circulation/report/thematic_review.quarterly/{QUARTER}"
 COMMENTARY = {
     "key_messages": "Neglect is recognised early but plans drift after six months.",
     "learning": "Workers valued the discussion; families want fewer changes of worker.",
