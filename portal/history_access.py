@@ -31,6 +31,7 @@ ORGANISATION_TYPES = frozenset(
         "agency",
         "api_token",
         "case_import",
+        "distribution_list",
         "job",
         "moderation_share",
         "plugin",

@@ -8,7 +8,7 @@ example, in ``docs/plugin-hooks.md``; a test fails when one is not.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -70,6 +70,34 @@ class ScheduleEntry:
     month: date
     text: str
     href: str = ""
+
+
+@dataclass(frozen=True)
+class CirculatedReport:
+    """A report that carries the QA lead's commentary, is approved by the assistant director
+    and circulated by email as an anonymised PDF (see ``portal.circulation``).
+
+    *kind* names the report (a plugin's starts with its key and a dot); a period is the text
+    the report's URL uses for it (``2026-11``, ``2026-Q3``). The callables:
+
+    - ``parse_period(text, today)``: the period in its canonical form; ``ValueError`` with a
+      message for a period that does not exist or has not begun;
+    - ``title(period)``: ``Quarterly thematic review report: July to September 2026``;
+    - ``is_over(period, today)``: True once the period has ended (approval waits for it);
+    - ``page_url(period)``: the report's page;
+    - ``pdf(period, today)``: the PDF to circulate, which names no child and no case
+      (it shows the approved commentary; needs a request context);
+    - ``approved(period)``: called when the commentary is approved, to drop a stored copy
+      of the report that does not show it yet (optional).
+    """
+
+    kind: str
+    parse_period: Callable[[str, date], str]
+    title: Callable[[str], str]
+    is_over: Callable[[str, date], bool]
+    page_url: Callable[[str], str]
+    pdf: Callable[[str, date], bytes]
+    approved: Callable[[str], None] | None = None
 
 
 @hookspec
@@ -209,4 +237,18 @@ def portal_annual_summary_section(start: date, end: date) -> ReportSection | Non
     section, it holds counts (every reader of the summary sees it), its key is the
     plugin's key, and a malformed result or an exception leaves the part out and is
     logged. Return None to add nothing.
+    """
+
+
+@hookspec
+def portal_circulated_reports() -> list[CirculatedReport]:
+    """Add reports that carry commentary and are circulated: a list of ``CirculatedReport``.
+
+    Called whenever a commentary, approval or circulation page is shown or used, for each
+    enabled plugin (a disabled plugin's reports cannot be circulated; their history is kept).
+    Each report's ``kind`` must start with the plugin's key and a dot
+    (``thematic_review.quarterly``); one that does not is left out and logged. The core
+    keeps the commentary (drafted by the QA lead, approved by an assistant director other
+    than its author once the period is over), the distribution lists and the circulation
+    history; the plugin draws the report and its PDF.
     """

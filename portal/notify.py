@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -55,12 +56,7 @@ def full_link(link: str) -> str:
 
 def _message(user: User, notification: Notification) -> EmailMessage:
     config = current_app.config
-    message = EmailMessage()
-    message["From"] = config["SMTP_FROM"]
-    message["To"] = user.email
-    message["Subject"] = notification.subject
-    message["Date"] = formatdate(localtime=False, usegmt=True)
-    message["Message-ID"] = make_msgid(domain=config["SMTP_FROM"].rpartition("@")[2] or None)
+    message = new_message(user.email, notification.subject)
     paragraphs = [f"Dear {user.name},", notification.subject]
     if notification.body:
         paragraphs.append(notification.body)
@@ -71,29 +67,53 @@ def _message(user: User, notification: Notification) -> EmailMessage:
     return message
 
 
-def send_emails(recipients: list[tuple[User, Notification]]) -> None:
-    """Email each (user, notification) pair over one SMTP connection; set ``emailed_at``.
+@contextmanager
+def smtp_connection() -> Iterator[smtplib.SMTP]:
+    """An open, encrypted and signed-in connection to the configured mail server.
 
-    Uses ``SMTP_HOST``, ``SMTP_PORT``, ``SMTP_SECURITY``, ``SMTP_USERNAME``/``SMTP_PASSWORD``
-    and ``SMTP_FROM``. The connection is encrypted (STARTTLS, or implicit TLS) unless
-    ``SMTP_SECURITY`` is ``none``; a server that cannot encrypt gets nothing. Failures are
-    logged as warnings; unsent notifications keep ``emailed_at`` empty.
+    Uses ``SMTP_HOST``, ``SMTP_PORT``, ``SMTP_SECURITY`` and ``SMTP_USERNAME``/``SMTP_PASSWORD``.
+    The connection is encrypted (STARTTLS, or implicit TLS) unless ``SMTP_SECURITY`` is
+    ``none``; a server that cannot encrypt gets nothing. Raises ``OSError`` or
+    ``smtplib.SMTPException`` when the server cannot be reached or refuses.
     """
     config = current_app.config
-    logger = current_app.logger
     security = config.get("SMTP_SECURITY", "starttls")
     context = ssl.create_default_context()
     address = (config["SMTP_HOST"], int(config["SMTP_PORT"]))
+    if security == "tls":
+        connection = smtplib.SMTP_SSL(*address, timeout=SMTP_TIMEOUT_SECONDS, context=context)
+    else:
+        connection = smtplib.SMTP(*address, timeout=SMTP_TIMEOUT_SECONDS)
+    with connection as smtp:
+        if security not in ("tls", "none"):
+            smtp.starttls(context=context)
+        if config.get("SMTP_USERNAME"):
+            smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD", ""))
+        yield smtp
+
+
+def new_message(to: str, subject: str) -> EmailMessage:
+    """An email from ``SMTP_FROM`` to *to*, with its subject, date and message id."""
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["SMTP_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    message["Message-ID"] = make_msgid(domain=config["SMTP_FROM"].rpartition("@")[2] or None)
+    return message
+
+
+def send_emails(recipients: list[tuple[User, Notification]]) -> None:
+    """Email each (user, notification) pair over one SMTP connection; set ``emailed_at``.
+
+    The connection is :func:`smtp_connection`'s. Failures are logged as warnings; unsent
+    notifications keep ``emailed_at`` empty.
+    """
+    config = current_app.config
+    logger = current_app.logger
     try:
-        if security == "tls":
-            connection = smtplib.SMTP_SSL(*address, timeout=SMTP_TIMEOUT_SECONDS, context=context)
-        else:
-            connection = smtplib.SMTP(*address, timeout=SMTP_TIMEOUT_SECONDS)
-        with connection as smtp:
-            if security not in ("tls", "none"):
-                smtp.starttls(context=context)
-            if config.get("SMTP_USERNAME"):
-                smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD", ""))
+        with smtp_connection() as smtp:
             for user, notification in recipients:
                 try:
                     smtp.send_message(_message(user, notification))

@@ -184,6 +184,7 @@ def init_app(app: Flask) -> None:
     from portal.api.docs import bp as api_docs_bp
     from portal.audits.views import bp as audits_bp
     from portal.cases import bp as cases_bp
+    from portal.circulation.views import bp as circulation_bp
     from portal.concerns import bp as concerns_bp
     from portal.learning.views import bp as learning_bp
     from portal.main import bp as main_bp
@@ -206,6 +207,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(learning_bp)
+    app.register_blueprint(circulation_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_docs_bp)
     WTFormsHelpers(app)

@@ -1,11 +1,8 @@
 """Notifications by email, against a real SMTP server (aiosmtpd) started by each test."""
 
 import logging
-import socket
-from email import message_from_bytes
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 import portal.notify
@@ -14,35 +11,7 @@ from portal.extensions import db
 from portal.models import Case, Notification, User
 from portal.notify import notify
 from portal.testing.fixtures import login
-
-SENDER = "qa-portal@council.example"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on (it is closed again at once)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message and refuses the addresses in *refuse*."""
-
-    def __init__(self) -> None:
-        self.messages = []
-        self.peers = set()
-        self.refuse: set[str] = set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 No such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(message_from_bytes(envelope.content))
-        self.peers.add(session.peer)
-        return "250 Message accepted for delivery"
+from portal.testing.smtp import SENDER, free_port, use_smtp
 
 
 def check_login(server, session, envelope, mechanism, auth_data):
@@ -52,30 +21,6 @@ def check_login(server, session, envelope, mechanism, auth_data):
         b"s3cret",
     )
     return AuthResult(success=good)
-
-
-@pytest.fixture
-def smtp_server():
-    """Start a real SMTP server on 127.0.0.1 and a free port; yield (port, inbox)."""
-    started = []
-
-    def start(**options):
-        inbox = Inbox()
-        port = free_port()
-        controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
-        controller.start()
-        started.append(controller)
-        return port, inbox
-
-    yield start
-    for controller in started:
-        controller.stop()
-
-
-def use_smtp(app, port, **extra):
-    """Send to the test server, which (like a relay on the same machine) has no TLS."""
-    settings = {"SMTP_SECURITY": "none", **extra}
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_FROM=SENDER, **settings)
 
 
 def person(world, short):

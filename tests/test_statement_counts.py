@@ -68,6 +68,7 @@ def filters(month: date) -> dict[str, tuple[str, ...]]:
         "/admin/users": ("q=a", "role=social_worker"),
         "/admin/activity": ("object_type=audit",),
         "/thematic_review/": ("status=under_way", f"year={month.year}"),
+        "/thematic_review/quarterly": (f"quarter={month.year}-Q{(month.month - 1) // 3 + 1}",),
         "/schedule/": (f"month={ym}",),
     }
 
@@ -82,6 +83,8 @@ EXPECTED = {
         "/moderation/calibration",
         "/reports/monthly",
         "/schedule/",
+        "/circulation/lists",
+        "/thematic_review/quarterly",
     },
     "qa.admin@council.example": {"/", "/audits/", "/schedule/"},
     "assistant.director@council.example": {"/", "/audits/", "/actions/sign-off"},

@@ -23,6 +23,7 @@ from plugins.thematic_review.views import (  # noqa: F401
     reviews,
 )
 from plugins.thematic_review.views import report as report_pages  # noqa: F401
+from plugins.thematic_review.views.quarterly import QUARTERLY
 from portal.audits.definition import AuditProcess
 from portal.hookspecs import (
     DashboardPanel,
@@ -98,3 +99,10 @@ def portal_report_section(month: date, start: datetime, end: datetime) -> Report
 def portal_history_readable(user: User, object_type: str, object_ids: frozenset[str]):
     """The review entries of the activity history *user* may read: the review's own rule."""
     return history.readable(user, object_type, object_ids)
+
+
+@hookimpl
+def portal_circulated_reports() -> list:
+    """The quarterly report of the thematic reviews, circulated to the staff development
+    workshops with the QA lead's commentary."""
+    return [QUARTERLY]

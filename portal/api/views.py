@@ -21,6 +21,7 @@ from portal.extensions import db
 from portal.models import Audit, AuditAuditor, AuditStatus, Case, Team, User
 from portal.plugins import plugin_host
 from portal.reports import REPORT_ROLES, readers, snapshots
+from portal.reports.circulated import with_commentary
 from portal.reports.monthly import (
     ReportMonthError,
     json_document,
@@ -201,7 +202,7 @@ def monthly_report():
     except ReportMonthError as error:
         abort(400, str(error))
     report = snapshots.report_of(snapshots.snapshot_for(month, today))
-    return jsonify(json_document(readers.for_reader(report, g.api_user)))
+    return jsonify(json_document(with_commentary(readers.for_reader(report, g.api_user))))
 
 
 @bp.get("/openapi.json")

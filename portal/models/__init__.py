@@ -11,6 +11,7 @@ from portal.models.audits import (
     AuditStatus,
 )
 from portal.models.cases import Case, CaseFlag, CaseType
+from portal.models.circulation import DistributionList, ReportCirculation, ReportCommentary
 from portal.models.learning import LearningChange, LearningFollowUp
 from portal.models.moderation import (
     ApiToken,
@@ -52,6 +53,7 @@ __all__ = [
     "Case",
     "CaseFlag",
     "CaseType",
+    "DistributionList",
     "FlashMessage",
     "JobRun",
     "JointJudgement",
@@ -65,6 +67,8 @@ __all__ = [
     "Notification",
     "PluginState",
     "Priority",
+    "ReportCirculation",
+    "ReportCommentary",
     "ReportSnapshot",
     "Role",
     "SafeguardingConcern",

@@ -36,10 +36,24 @@ from portal.audits.definition import (
 )
 from portal.audits.forms import read_text
 from portal.audits.service import allocate
+from portal.circulation import DRAFT_READERS
+from portal.circulation.commentary import (
+    Commentary,
+    approved_commentary,
+    redact_case_references,
+)
+from portal.circulation.commentary import for_reader as commentary_for
 from portal.concerns.service import raise_concern, recipients
 from portal.downloads import content_disposition
 from portal.extensions import db
-from portal.hookspecs import DashboardPanel, NavItem, PluginInfo, ScheduleEntry, hookimpl
+from portal.hookspecs import (
+    CirculatedReport,
+    DashboardPanel,
+    NavItem,
+    PluginInfo,
+    ScheduleEntry,
+    hookimpl,
+)
 from portal.listfilters import choice_field, chosen
 from portal.models import (
     Action,
@@ -85,6 +99,7 @@ API_VERSION = (1, 1)
 
 __all__ = [
     "API_VERSION",
+    "DRAFT_READERS",
     "GOOD",
     "INADEQUATE",
     "LONDON",
@@ -105,6 +120,8 @@ __all__ = [
     "CandidateCase",
     "Case",
     "CaseType",
+    "CirculatedReport",
+    "Commentary",
     "DashboardPanel",
     "DueRule",
     "FormDefinition",
@@ -131,12 +148,14 @@ __all__ = [
     "UserRole",
     "add_working_days",
     "allocate",
+    "approved_commentary",
     "build_monthly_report",
     "can_view",
     "candidate_cases",
     "case_or_404",
     "choice_field",
     "chosen",
+    "commentary_for",
     "conflict_for",
     "content_disposition",
     "database_int",
@@ -158,6 +177,7 @@ __all__ = [
     "recently_audited",
     "recipients",
     "record",
+    "redact_case_references",
     "report_sections",
     "roles_required",
     "run_draw",

@@ -1,10 +1,21 @@
-"""What a plugin's tests may import: the test council, signing in, counting statements."""
+"""What a plugin's tests may import: the test council, signing in, counting statements, and
+pointing the portal at the real SMTP server of the ``smtp_server`` fixture."""
 
 from __future__ import annotations
 
 from portal.testing.browser import AccessibilityChecker
 from portal.testing.fixtures import CSRF_META, login
+from portal.testing.smtp import SENDER, use_smtp
 from portal.testing.statements import counted
 from portal.testing.world import TEST_PASSWORD, World
 
-__all__ = ["CSRF_META", "TEST_PASSWORD", "AccessibilityChecker", "World", "counted", "login"]
+__all__ = [
+    "CSRF_META",
+    "SENDER",
+    "TEST_PASSWORD",
+    "AccessibilityChecker",
+    "World",
+    "counted",
+    "login",
+    "use_smtp",
+]

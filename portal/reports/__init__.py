@@ -14,3 +14,6 @@ REPORT_ROLES = (
     Role.SERVICE_MANAGER,
     Role.ASSISTANT_DIRECTOR,
 )
+
+#: The monthly report's kind in ``portal.circulation`` (its commentary and circulations).
+CIRCULATION_KIND = "monthly"

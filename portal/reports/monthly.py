@@ -252,6 +252,8 @@ def json_document(report: dict[str, Any]) -> dict[str, Any]:
     was built, once it is served from a stored snapshot)."""
     # a report stored before a key existed (the equality part, say) goes without it
     document = {key: report[key] for key in JSON_KEYS if key in report}
+    if report.get("commentary"):
+        document["commentary"] = report["commentary"].as_json()
     if "snapshot" in report:
         document["snapshot"] = {k: v for k, v in report["snapshot"].items() if k != "line"}
     return document
@@ -282,10 +284,13 @@ def report_sections(report: dict[str, Any]) -> list[ReportSection]:
     """Every section of *report* in its fixed order: audits completed, grades, actions,
     outstanding practice, learning themes, learning followed up and equality of access (a
     report stored before either existed goes without it), then each enabled plugin's, by
-    key."""
+    key; first the approved commentary, when the report carries it (``commentary``, in its
+    exports)."""
+    commentary = report.get("commentary")
     followed_up = [_followups_section(report)] if "learning_followups" in report else []
     equality = report.get("equality")
     return [
+        *([commentary.as_section()] if commentary else []),
         _audits_section(report),
         _grades_section(report),
         _actions_section(report),

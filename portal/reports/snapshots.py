@@ -12,7 +12,8 @@
 The data is stored whole (every reference and summary): :mod:`portal.reports.readers`
 filters it for each reader when it is served. Of the PDF two are kept, the full one and
 the anonymised one, each rendered once when first needed (at once by the job, the command
-and the button).
+and the button), with the commentary approved by then; approving it drops them, so they
+are rendered again with it.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.activity import record
+from portal.circulation.commentary import approved_commentary
 from portal.extensions import db
 from portal.models import ReportSnapshot, User
-from portal.reports import readers
+from portal.reports import CIRCULATION_KIND, readers
 from portal.reports.export import to_pdf
 from portal.reports.monthly import build_monthly_report, json_document, month_key
 from portal.reports.sections import ReportSection, ReportTable
@@ -171,6 +173,7 @@ def pdf(snapshot: ReportSnapshot, *, full: bool) -> bytes:
     content = getattr(snapshot, column)
     if content is None:
         report = report_of(snapshot)
+        report["commentary"] = approved_commentary(CIRCULATION_KIND, report["month"])
         content = to_pdf(report if full else readers.anonymised(report))
         setattr(snapshot, column, content)
         db.session.commit()

@@ -1,5 +1,6 @@
-"""The learning report pages: the monthly report, its downloads, and the QA lead's rebuild
-of a closed month's stored report."""
+"""The learning report pages: the monthly report (with its commentary: approved for every
+reader, the draft for the QA lead and the assistant director), its downloads (with the
+approved commentary), and the QA lead's rebuild of a closed month's stored report."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from flask_login import current_user
 
 from portal.access_log import log_access
 from portal.activity import record
+from portal.circulation import DRAFT_READERS
+from portal.circulation.commentary import for_reader
 from portal.downloads import content_disposition
 from portal.extensions import db
 from portal.models import Role
 from portal.pdf import html_to_pdf
 from portal.permissions import roles_required
-from portal.reports import REPORT_ROLES, readers, snapshots
+from portal.reports import CIRCULATION_KIND, REPORT_ROLES, readers, snapshots
 from portal.reports.annual import (
     AnnualYearError,
     FinancialYear,
@@ -24,6 +27,7 @@ from portal.reports.annual import (
     parse_year,
     year_of,
 )
+from portal.reports.circulated import with_commentary
 from portal.reports.export import FORMATS, filename, report_title
 from portal.reports.monthly import (
     FIRST_MONTH,
@@ -60,6 +64,8 @@ def _page(month: date, today: date, *, rebuild_error: str | None = None, reason:
     """The report page of *month* as the signed-in reader may see it."""
     snapshot = snapshots.snapshot_for(month, today)
     report = readers.for_reader(snapshots.report_of(snapshot), current_user)
+    may_circulate = current_user.has_role(*DRAFT_READERS)
+    commentary = for_reader(CIRCULATION_KIND, month_key(month), current_user)
     return render_template(
         "reports/monthly.html",
         title=report_title(report),
@@ -73,6 +79,9 @@ def _page(month: date, today: date, *, rebuild_error: str | None = None, reason:
         may_rebuild=current_user.has_role(Role.QA_LEAD) and snapshots.is_closed(month, today),
         rebuild_error=rebuild_error,
         reason=reason,
+        commentary=commentary,
+        may_circulate=may_circulate,
+        circulation_kind=CIRCULATION_KIND,
     ), (400 if rebuild_error else 200)
 
 
@@ -127,7 +136,7 @@ def download(extension: str):
     if extension == "pdf":
         content = snapshots.pdf(snapshot, full=readers.is_whole(report))
     else:
-        content = export.render(report)
+        content = export.render(with_commentary(report))
     log_access("report", f"monthly-{report['month']}.{extension}", action="exported")
     record(
         "downloaded",
