@@ -177,7 +177,7 @@ def overview():
         actions.page.items,
         reach,
         title="Actions across services",
-        actions=actions,
+        listing=actions,
         every_team=current_user.has_role(Role.QA_LEAD),
     )
     if wants_fragment(OVERVIEW_ID):

@@ -75,12 +75,12 @@ from portal.scheduling.service import (
     theme_filter,
 )
 from portal.scheduling.working_days import add_working_days
-from portal.timeutil import LONDON, to_london, utcnow
+from portal.timeutil import LONDON, govuk_date, to_london, today_in_london, utcnow
 from portal.urls import database_int
 from portal.wording import in_words, is_or_are
 
 #: The version of this API, as (major, minor). See the module's docstring.
-API_VERSION = (1, 0)
+API_VERSION = (1, 1)
 
 __all__ = [
     "API_VERSION",
@@ -140,6 +140,7 @@ __all__ = [
     "database_int",
     "db",
     "draw",
+    "govuk_date",
     "grade_table",
     "grades_by_section",
     "hookimpl",
@@ -166,6 +167,7 @@ __all__ = [
     "submitted_between",
     "theme_filter",
     "to_london",
+    "today_in_london",
     "utcnow",
     "wants_fragment",
     "worst_section_grade",
