@@ -13,7 +13,7 @@ from datetime import date
 from flask import current_app, url_for
 from markupsafe import Markup
 from sqlalchemy import Select, and_, case, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from portal.actions import queries as action_queries
 from portal.actions.rules import is_returned
@@ -23,6 +23,8 @@ from portal.concerns.urgency import urgency
 from portal.extensions import db
 from portal.hookspecs import DashboardPanel
 from portal.main import leaders
+from portal.main.leaders import PANEL_ROWS
+from portal.main.oversight import UNFINISHED_AUDITS
 from portal.models import (
     Action,
     ActionStatus,
@@ -38,9 +40,7 @@ from portal.permissions import managed_team_ids
 from portal.plugins import plugin_host
 from portal.timeutil import to_london, today_in_london
 
-#: The most rows a panel shows; the rest are behind its "See all" link.
-PANEL_ROWS = 5
-OPEN_AUDIT_STATUSES = (AuditStatus.ALLOCATED.value, AuditStatus.IN_PROGRESS.value)
+OPEN_AUDIT_STATUSES = UNFINISHED_AUDITS
 MANAGER_ROLES = (
     Role.TEAM_MANAGER,
     Role.SERVICE_MANAGER,
@@ -85,18 +85,8 @@ def _audit_rows(audits: list[Audit]) -> list[list[str]]:
     ]
 
 
-def _soonest_audits(query: Select) -> tuple[int, list[Audit]]:
-    """How many audits *query* finds, and the first few due, each with its case (two
-    statements)."""
-    count = db.session.scalar(query.with_only_columns(func.count(Audit.id)).order_by(None)) or 0
-    audits = db.session.scalars(
-        query.options(contains_eager(Audit.case)).order_by(Audit.due_on, Audit.id).limit(PANEL_ROWS)
-    ).all()
-    return count, list(audits)
-
-
 def _audits_panel(title: str, empty_text: str, query: Select, nouns: tuple[str, str]) -> Panel:
-    count, audits = _soonest_audits(query)
+    count, audits = leaders.soonest_audits(query)
     more = count > len(audits)
     counted = _plural(count, *nouns)
     return Panel(

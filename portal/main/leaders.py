@@ -19,7 +19,7 @@ from datetime import date
 
 from flask import url_for
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.extensions import db
@@ -132,6 +132,16 @@ def teams_panel(team_ids: Collection[int], today: date) -> DashboardPanel:
     )
 
 
+def soonest_audits(query: Select) -> tuple[int, list[Audit]]:
+    """How many audits *query* (joined to ``Case``) finds, and the first few due, each with
+    its case (two statements, found or not)."""
+    count = db.session.scalar(query.with_only_columns(func.count(Audit.id)).order_by(None)) or 0
+    audits = db.session.scalars(
+        query.options(contains_eager(Audit.case)).order_by(Audit.due_on, Audit.id).limit(PANEL_ROWS)
+    ).all()
+    return count, list(audits)
+
+
 def team_audits_panel(team_ids: Collection[int], today: date) -> DashboardPanel:
     """The audits of the manager's teams' cases still to finish, the soonest due first
     (two statements): what is due, and by when."""
@@ -143,7 +153,7 @@ def team_audits_panel(team_ids: Collection[int], today: date) -> DashboardPanel:
             Audit.status.in_(oversight.UNFINISHED_AUDITS),
         )
     )
-    count, audits = _first_few(query)
+    count, audits = soonest_audits(query)
     rows = [
         [
             audit.case.reference,
@@ -162,16 +172,6 @@ def team_audits_panel(team_ids: Collection[int], today: date) -> DashboardPanel:
         if count > len(rows)
         else "",
     )
-
-
-def _first_few(query) -> tuple[int, list[Audit]]:
-    """How many audits *query* finds and the soonest due, each with its case (two
-    statements, found or not)."""
-    count = db.session.scalar(query.with_only_columns(func.count(Audit.id)).order_by(None)) or 0
-    audits = db.session.scalars(
-        query.options(contains_eager(Audit.case)).order_by(Audit.due_on, Audit.id).limit(PANEL_ROWS)
-    ).all()
-    return count, list(audits)
 
 
 def moderation_panel() -> DashboardPanel:
