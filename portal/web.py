@@ -22,14 +22,15 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from portal.concerns.urgency import Urgency, urgency
 from portal.extensions import login_manager
 from portal.hookspecs import NavItem
-from portal.models import Role
+from portal.models import Role, SafeguardingConcern
 from portal.moderation.calibration_views import READERS as CALIBRATION_READERS
 from portal.notifications.views import unread_count
 from portal.plugins import plugin_host
 from portal.reports import REPORT_ROLES
-from portal.timeutil import to_london, utcnow
+from portal.timeutil import govuk_date, to_london, today_london, utcnow
 
 ERROR_TITLES = {
     400: "Something was wrong with that request",
@@ -64,6 +65,11 @@ class PortalRequest(Request):
         if self.mimetype == "multipart/form-data":
             return current_app.config["MAX_CONTENT_LENGTH"]
         return current_app.config["MAX_FORM_BYTES"]
+
+
+def concern_urgency(concern: SafeguardingConcern) -> Urgency | None:
+    """The urgency flag of *concern* today (UK time); None once it is answered."""
+    return urgency(concern.raised_at, concern.responded_at, today_london())
 
 
 def navigation_items() -> list[dict]:
@@ -212,6 +218,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api_docs_bp)
     WTFormsHelpers(app)
 
+    app.add_template_filter(govuk_date, "govuk_date")
+    app.add_template_global(concern_urgency, "concern_urgency")
     app.add_template_filter(table_cell, "table_cell")
     app.add_template_filter(lambda cells: [table_cell(cell) for cell in cells], "table_row")
 

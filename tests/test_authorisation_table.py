@@ -65,6 +65,7 @@ TABLE: list[tuple[str, str, str]] = [
     ("POST", "/account/password", "BBBBB BBBB BB BBB BR"),
     ("GET", "/actions/", "OOOOO OOOO OO OOO OR"),
     ("GET", "/actions/sign-off", "OOOOO OOOO OO OOO OR"),
+    ("GET", "/actions/all", "OOOFF FFFF OF OFF FR"),
     ("POST", "/actions/{action}/complete", "FFFFF BFFF FF FFF FR"),
     ("POST", "/actions/{action}/return", "FFFAF FFFF FF FFF FR"),
     ("POST", "/actions/{action}/sign-off", "FFFAF FFFF FF FFF FR"),

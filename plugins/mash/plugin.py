@@ -2,10 +2,11 @@
 
 from datetime import date, datetime
 
-from plugins.mash import __version__, report
+from plugins.mash import __version__, panels, report
 from plugins.mash.process import MASH_AUDIT
 from portal.audits.definition import AuditProcess
 from portal.hookspecs import PluginInfo, hookimpl
+from portal.plugin_api import DashboardPanel, User, today_london
 from portal.reports.sections import ReportSection
 
 
@@ -34,3 +35,9 @@ def portal_audit_process() -> AuditProcess:
 def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection:
     """Add the MASH section to the learning report: agencies, timeliness, grades."""
     return report.report_section(month, start, end)
+
+
+@hookimpl
+def portal_dashboard_panels(user: User) -> list[DashboardPanel]:
+    """Show the MASH head of service this month's MASH audits by agency against the quota."""
+    return panels.dashboard_panels(user, today_london())

@@ -37,8 +37,6 @@ STATUS_FILTERS = {
 }
 #: Every issued status (a draft is not anybody's action yet).
 ISSUED = tuple(status.value for status in STATUS_FILTERS["all"])
-#: Statuses in which a past due date makes an action overdue (see ``Action.is_overdue``).
-UNFINISHED = (ActionStatus.OPEN.value, ActionStatus.COMPLETED.value)
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,9 @@ class Reach:
     *below*: everyone who reports to them, at any depth. *signs_off_for*: the owners with
     a line manager whose actions they sign off (an inactive manager passes it up).
     *stands_in_for*: the teams whose actions they sign off when the owner has no line
-    manager. *unmanaged*: the other people without a line manager.
+    manager. *unmanaged*: the other people without a line manager. *teams*: the teams
+    they manage directly or through the people below them (as
+    :func:`portal.permissions.managed_team_ids`).
     """
 
     user_id: int
@@ -56,6 +56,7 @@ class Reach:
     signs_off_for: frozenset[int]
     stands_in_for: frozenset[int]
     unmanaged: frozenset[int]
+    teams: frozenset[int] = frozenset()
 
 
 def reach_of(user: User) -> Reach:
@@ -92,11 +93,12 @@ def reach_of(user: User) -> Reach:
         for owner_id, manager_id in manager_of.items()
         if manager_id is not None and owner_id != user.id and effective(manager_id) == user.id
     }
+    team_managers = dict(db.session.execute(select(Team.id, Team.manager_id)).all())
     stands_in_for = {
-        team_id
-        for team_id, manager_id in db.session.execute(select(Team.id, Team.manager_id))
-        if effective(manager_id) == user.id
+        team_id for team_id, manager_id in team_managers.items() if effective(manager_id) == user.id
     }
+    chain = below | {user.id}
+    teams = {team_id for team_id, manager_id in team_managers.items() if manager_id in chain}
     unmanaged = {person for person, manager in manager_of.items() if manager is None}
     return Reach(
         user.id,
@@ -104,6 +106,7 @@ def reach_of(user: User) -> Reach:
         frozenset(signs_off_for),
         frozenset(stands_in_for),
         frozenset(unmanaged - {user.id}),
+        frozenset(teams),
     )
 
 
@@ -122,6 +125,11 @@ def listed() -> Select:
         joinedload(Action.audit).selectinload(Audit.form),
         joinedload(Action.owner),
     )
+
+
+def issued() -> Select:
+    """Every issued action (not a draft), before filters."""
+    return select(Action).where(Action.status.in_(ISSUED))
 
 
 def owned_by(user: User) -> Select:
@@ -183,8 +191,9 @@ class Filters:
 
 
 def overdue(today: date):
-    """SQL true for an action still unfinished after its due date."""
-    return and_(Action.due_on < today, Action.status.in_(UNFINISHED))
+    """SQL true for an action still open after its due date (see ``Action.is_overdue``: one
+    completed and awaiting sign-off is not overdue)."""
+    return and_(Action.due_on < today, Action.status == ActionStatus.OPEN.value)
 
 
 def narrowed(query: Select, filters: Filters, today: date) -> Select:

@@ -37,17 +37,30 @@ from portal.actions.rules import (
 )
 from portal.audits.forms import read_text
 from portal.extensions import db
-from portal.models import Action, Priority
+from portal.models import Action, Priority, Role
 from portal.paging import wants_fragment
+from portal.permissions import roles_required
+
+#: Who may read the actions across services: the QA lead every one, the senior leaders
+#: those of the teams in their management chain.
+OVERVIEW_ROLES = (
+    Role.QA_LEAD,
+    Role.ASSISTANT_DIRECTOR,
+    Role.HEAD_OF_SERVICE,
+    Role.SERVICE_MANAGER,
+    Role.MASH_HEAD_OF_SERVICE,
+)
 
 INDEX = "actions/index.html"
 AWAITING = "actions/sign_off.html"
+OVERVIEW = "actions/overview.html"
 #: The macros every action block uses, loaded once as a module: importing them in a block
 #: that is rendered once per row would build the module again for every row.
 PARTS = "actions/_macros.html"
 MINE_ID = "my-action-results"
 AWAITING_ID = "sign-off-results"
 TEAM_ID = "team-results"
+OVERVIEW_ID = "overview-results"
 TEAM_PREFIX = "team"
 #: Actions awaiting sign-off are shown as cards with two forms each: fewer to a page.
 CARDS_PER_PAGE = 20
@@ -137,8 +150,39 @@ def _index_context(**extra) -> dict:
         title="My actions",
         mine=mine,
         manages=queries.manages_anyone(current_user),
+        oversees=current_user.has_role(*OVERVIEW_ROLES),
         **extra,
     )
+
+
+@bp.route("/all")
+@roles_required(*OVERVIEW_ROLES)
+def overview():
+    """Every action across services for the QA lead; a senior leader's are those of their
+    services' teams. Filtered (status, overdue, priority, month due, service) and 50 a
+    page, overdue first."""
+    reach = queries.reach_of(current_user)
+    base = queries.issued()
+    if not current_user.has_role(Role.QA_LEAD):
+        base = base.where(queries.of_teams(reach.teams))
+    actions = action_list(
+        base,
+        lambda query: queries.overdue_first(query, date.today()),
+        results_id=OVERVIEW_ID,
+        endpoint="actions.overview",
+        services=service_choices(),
+        months=months(),
+    )
+    context = _context(
+        actions.page.items,
+        reach,
+        title="Actions across services",
+        listing=actions,
+        every_team=current_user.has_role(Role.QA_LEAD),
+    )
+    if wants_fragment(OVERVIEW_ID):
+        return render_block(OVERVIEW, "results", **context)
+    return render_template(OVERVIEW, **context)
 
 
 @bp.post("/<int:action_id>/complete")

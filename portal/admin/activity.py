@@ -19,7 +19,7 @@ from portal.history_access import readable_entries
 from portal.models import ActivityEntry, Role, User
 from portal.paging import paginate, wants_fragment
 from portal.permissions import roles_required
-from portal.timeutil import to_london
+from portal.timeutil import govuk_date, to_london
 
 PER_PAGE = 50
 SYSTEM = "system"
@@ -45,14 +45,15 @@ def readable_name(name: str) -> str:
 
 
 def readable_value(value: Any) -> str:
-    """A stored field value as a person reads it: Yes/No, lists joined, "nothing" for None."""
+    """A stored field value as a person reads it: Yes/No, lists joined, "nothing" for None,
+    an ISO date as "1 February 2027"."""
     if value is None or value == "" or value == []:
         return "nothing"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):
         return ", ".join(readable_value(item) for item in value)
-    return str(value)
+    return govuk_date(str(value))
 
 
 def describe_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:

@@ -7,19 +7,24 @@ sends the same statements whatever the years of data behind it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from flask import current_app, url_for
 from markupsafe import Markup
 from sqlalchemy import Select, and_, case, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from portal.actions import queries as action_queries
 from portal.actions.rules import is_returned
 from portal.actions.service import brief
-from portal.concerns.service import RESPONDER_ROLES
+from portal.concerns.service import OVERSIGHT_ROLES, RESPONDER_ROLES
+from portal.concerns.urgency import urgency
 from portal.extensions import db
 from portal.hookspecs import DashboardPanel
+from portal.main import leaders
+from portal.main.leaders import PANEL_ROWS
+from portal.main.oversight import UNFINISHED_AUDITS
 from portal.models import (
     Action,
     ActionStatus,
@@ -29,21 +34,25 @@ from portal.models import (
     Case,
     Role,
     SafeguardingConcern,
-    Team,
     User,
 )
 from portal.permissions import managed_team_ids
 from portal.plugins import plugin_host
-from portal.timeutil import to_london
+from portal.timeutil import to_london, today_london
 
-#: The most rows a panel shows; the rest are behind its "See all" link.
-PANEL_ROWS = 5
-OPEN_AUDIT_STATUSES = (AuditStatus.ALLOCATED.value, AuditStatus.IN_PROGRESS.value)
+OPEN_AUDIT_STATUSES = UNFINISHED_AUDITS
 MANAGER_ROLES = (
     Role.TEAM_MANAGER,
     Role.SERVICE_MANAGER,
     Role.HEAD_OF_SERVICE,
     Role.ASSISTANT_DIRECTOR,
+)
+#: The leaders who see how their services are doing (the QA lead sees every service).
+SENIOR_ROLES = (
+    Role.ASSISTANT_DIRECTOR,
+    Role.HEAD_OF_SERVICE,
+    Role.SERVICE_MANAGER,
+    Role.MASH_HEAD_OF_SERVICE,
 )
 
 
@@ -76,18 +85,8 @@ def _audit_rows(audits: list[Audit]) -> list[list[str]]:
     ]
 
 
-def _soonest_audits(query: Select) -> tuple[int, list[Audit]]:
-    """How many audits *query* finds, and the first few due, each with its case (two
-    statements)."""
-    count = db.session.scalar(query.with_only_columns(func.count(Audit.id)).order_by(None)) or 0
-    audits = db.session.scalars(
-        query.options(contains_eager(Audit.case)).order_by(Audit.due_on, Audit.id).limit(PANEL_ROWS)
-    ).all()
-    return count, list(audits)
-
-
 def _audits_panel(title: str, empty_text: str, query: Select, nouns: tuple[str, str]) -> Panel:
-    count, audits = _soonest_audits(query)
+    count, audits = leaders.soonest_audits(query)
     more = count > len(audits)
     counted = _plural(count, *nouns)
     return Panel(
@@ -129,31 +128,6 @@ def _audits_of_my_cases(user: User) -> Panel:
     )
 
 
-def _my_teams(user: User) -> Panel:
-    open_cases = (
-        select(Case.team_id, func.count().label("open_cases"))
-        .where(
-            Case.closed_on.is_(None),
-            Case.team_id.in_(select(Team.id).where(Team.manager_id == user.id)),
-        )
-        .group_by(Case.team_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Team.name, func.coalesce(open_cases.c.open_cases, 0))
-        .outerjoin(open_cases, open_cases.c.team_id == Team.id)
-        .where(Team.manager_id == user.id)
-        .order_by(Team.name)
-    ).all()
-    return Panel(
-        title="Teams you manage",
-        empty_text="You do not manage a team directly.",
-        head=["Team", "Open cases"],
-        rows=[[name, str(count)] for name, count in rows],
-        link=(url_for("cases.index"), "See your teams' cases"),
-    )
-
-
 def _case_records() -> Panel:
     count = db.session.scalar(
         select(func.count()).select_from(Case).where(Case.closed_on.is_(None))
@@ -161,7 +135,9 @@ def _case_records() -> Panel:
     return Panel(
         title="Case records",
         empty_text="No cases have been imported yet. Import the export from the case system.",
-        summary=f"{count} open cases are in the portal." if count else "",
+        summary=f"{count} open cases are in the portal. {leaders.case_import_summary()}"
+        if count
+        else "",
         link=(url_for("cases.import_cases"), "Import cases"),
     )
 
@@ -178,47 +154,59 @@ def _audit_tools() -> Panel:
     )
 
 
-def _concerns_to_answer(user: User) -> Select:
-    """The open concerns *user* answers (``portal.concerns.service.can_respond`` for a whole
-    list): every one for the safeguarding unit; for a head of service, those about the
-    cases of the teams in their management chain, where they are a senior manager."""
+def _concerns_to_answer(user: User, team_ids: Collection[int] | None = None) -> Select:
+    """The open concerns *user* answers or oversees (``portal.concerns.service.can_respond``
+    for a whole list): every one for the safeguarding unit and the QA lead; for a head of
+    service, those about the cases of the teams in their management chain (*team_ids*,
+    read here when not given), where they are a senior manager."""
     query = select(SafeguardingConcern).where(SafeguardingConcern.responded_at.is_(None))
-    if user.has_role(Role.SAFEGUARDING_UNIT):
+    if user.has_role(*OVERSIGHT_ROLES):
         return query
-    cases = select(Case.id).where(Case.team_id.in_(sorted(managed_team_ids(user))))
+    teams = managed_team_ids(user) if team_ids is None else team_ids
+    cases = select(Case.id).where(Case.team_id.in_(sorted(teams)))
     return query.where(SafeguardingConcern.case_id.in_(cases))
 
 
-def _safeguarding_concerns(user: User) -> Panel:
-    query = _concerns_to_answer(user)
+def _safeguarding_concerns(user: User, team_ids: Collection[int], today: date) -> Panel:
+    query = _concerns_to_answer(user, team_ids)
     count = db.session.scalar(query.with_only_columns(func.count(SafeguardingConcern.id))) or 0
-    concerns = []
-    if count:
-        concerns = db.session.scalars(
-            query.options(
-                joinedload(SafeguardingConcern.case), joinedload(SafeguardingConcern.raised_by)
-            )
-            .order_by(SafeguardingConcern.raised_at, SafeguardingConcern.id)
-            .limit(PANEL_ROWS)
-        ).all()
+    concerns = db.session.scalars(
+        query.options(
+            joinedload(SafeguardingConcern.case), joinedload(SafeguardingConcern.raised_by)
+        )
+        .order_by(SafeguardingConcern.raised_at, SafeguardingConcern.id)
+        .limit(PANEL_ROWS)
+    ).all()
+    answers = user.has_role(*RESPONDER_ROLES)
     return Panel(
         title="Safeguarding concerns awaiting a response",
         empty_text="There are no open safeguarding concerns.",
-        head=["Case", "Raised", "By"],
+        head=["Case", "Raised", "By", "Urgency"],
         rows=[
             [
-                concern.case.reference,
+                link(concern.case.reference, url_for("concerns.show", concern_id=concern.id)),
                 to_london(concern.raised_at).strftime("%-d %B %Y at %H:%M"),
                 concern.raised_by.name,
+                _urgency_tag(concern, today),
             ]
             for concern in concerns
         ],
         link=(
-            url_for("concerns.index"),
-            f"Respond to the {count} open {'concern' if count == 1 else 'concerns'}"
-            if count
-            else "See the safeguarding concerns",
-        ),
+            url_for("concerns.index", status="open"),
+            f"{'Respond to' if answers else 'See'} the {count} open "
+            f"{'concern' if count == 1 else 'concerns'}",
+        )
+        if count
+        else (url_for("concerns.index"), "See the safeguarding concerns"),
+    )
+
+
+def _urgency_tag(concern: SafeguardingConcern, today: date) -> Markup:
+    flag = urgency(concern.raised_at, concern.responded_at, today)
+    if flag is None:
+        return Markup("")
+    return Markup('<strong class="govuk-tag govuk-tag--{}">{}</strong>').format(
+        flag.colour, flag.label
     )
 
 
@@ -298,21 +286,38 @@ def _actions_to_sign_off(count: int) -> Panel:
 
 
 def dashboard_for(user: User) -> list[Panel]:
-    """The panels *user* should see, most pressing first."""
-    today = date.today()
+    """The panels *user* should see, most pressing first: what needs them, then how their
+    part of the service is doing (:mod:`portal.main.leaders`)."""
+    today = today_london()
+    reach = action_queries.reach_of(user)
     panels = [_audits_to_complete(user)]
-    if user.has_role(*RESPONDER_ROLES):
-        panels.insert(0, _safeguarding_concerns(user))
+    if user.has_role(*RESPONDER_ROLES, Role.QA_LEAD):
+        panels.insert(0, _safeguarding_concerns(user, reach.teams, today))
+    if user.has_role(Role.QA_LEAD):
+        panels += [
+            leaders.moderation_panel(),
+            leaders.selection_panel(today),
+            leaders.overdue_by_tool_panel(today),
+        ]
+    if user.has_role(Role.QA_ADMIN):
+        panels[:0] = [leaders.selection_panel(today), leaders.audits_to_chase_panel(today)]
     issued, still_open, overdue = _action_counts(user, today)
     if issued:
         panels.append(_my_actions(user, still_open, overdue, today))
-    waiting = action_queries.count_awaiting(action_queries.reach_of(user))
+    waiting = action_queries.count_awaiting(reach)
     if waiting or user.has_role(*MANAGER_ROLES):
         panels.append(_actions_to_sign_off(waiting))
     if user.has_role(Role.SOCIAL_WORKER, Role.EARLY_HELP_WORKER):
         panels.append(_audits_of_my_cases(user))
-    if user.has_role(*MANAGER_ROLES):
-        panels.append(_my_teams(user))
+    if user.has_role(Role.QA_LEAD):
+        panels.append(leaders.services_panel("How each service is doing", None, today))
+    elif user.has_role(*SENIOR_ROLES):
+        panels.append(leaders.services_panel("How your services are doing", reach.teams, today))
+    elif user.has_role(Role.TEAM_MANAGER):
+        panels += [
+            leaders.teams_panel(reach.teams, today),
+            leaders.team_audits_panel(reach.teams, today),
+        ]
     if user.has_role(Role.ADMIN, Role.QA_ADMIN):
         panels.append(_case_records())
     if user.has_role(Role.ADMIN):

@@ -89,9 +89,8 @@ class Action(db.Model):
         return Priority(self.priority).weight
 
     def is_overdue(self, today: date) -> bool:
-        """True when the action is still open (or awaiting sign-off) after its due date."""
-        return (
-            self.due_on is not None
-            and self.due_on < today
-            and self.state in (ActionStatus.OPEN, ActionStatus.COMPLETED)
-        )
+        """True when the action is still open after its due date.
+
+        An action completed and awaiting sign-off is not overdue: its owner has done it.
+        """
+        return self.due_on is not None and self.due_on < today and self.state is ActionStatus.OPEN

@@ -90,7 +90,7 @@ from portal.scheduling.service import (
     theme_filter,
 )
 from portal.scheduling.working_days import add_working_days
-from portal.timeutil import LONDON, to_london, today_london, utcnow
+from portal.timeutil import LONDON, govuk_date, to_london, today_london, utcnow
 from portal.urls import database_int
 from portal.wording import in_words, is_or_are
 
@@ -161,6 +161,7 @@ __all__ = [
     "database_int",
     "db",
     "draw",
+    "govuk_date",
     "grade_table",
     "grades_by_section",
     "hookimpl",

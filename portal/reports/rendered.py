@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from datetime import date
 from typing import Any
 
 from flask import render_template, request
@@ -21,6 +20,7 @@ from markupsafe import Markup
 from portal.models import ReportSnapshot
 from portal.reports.charts import report_charts
 from portal.reports.monthly import report_sections
+from portal.timeutil import govuk_date
 
 #: How many rendered bodies each process keeps (about 130 KB each on a large council).
 SIZE = 32
@@ -32,10 +32,6 @@ _lock = threading.Lock()
 def _key(snapshot: ReportSnapshot, report: dict[str, Any]) -> tuple:
     view = tuple((e["audit_id"], e["summary"] is None) for e in report["outstanding_examples"])
     return (snapshot.id, snapshot.built_at, request.script_root, view)
-
-
-def _long_date(iso: str) -> str:
-    return f"{date.fromisoformat(iso):%-d %B %Y}"
 
 
 def report_body(snapshot: ReportSnapshot, report: dict[str, Any]) -> Markup:
@@ -52,7 +48,7 @@ def report_body(snapshot: ReportSnapshot, report: dict[str, Any]) -> Markup:
             report=report,
             sections=report_sections(report),
             charts=report_charts(report),
-            long_date=_long_date,
+            long_date=govuk_date,
         )
     )
     with _lock:

@@ -140,7 +140,7 @@ def test_my_actions_lists_the_owners_issued_actions(client, login_as, issued, ap
     words = text_of(response, "my-action-results")
     assert words.startswith("1 action Case Section")
     assert "The plan" in words and "High" in words and "Open" in words
-    assert NEXT_WEEK.strftime("%-d %b %Y") in words
+    assert f"{NEXT_WEEK.day} {NEXT_WEEK:%B %Y}" in words
     assert "Overdue" not in words
     assert f'id="evidence-{action_id}"' in page
     assert f'action="/actions/{action_id}/complete"' in page

@@ -230,6 +230,8 @@ def test_pdf_and_print_view(client, login_as, allocated):
     assert "attachment" in response.headers["Content-Disposition"]
     page = client.get(f"/audits/{audit_id}/print").get_data(as_text=True)
     assert "Keep her safe at home" in page and "form version 1" in page
+    # a date answer in GOV.UK style, never as stored (issue 12.10)
+    assert "1 October 2026" in page and "2026-10-01" not in page
 
 
 def test_a_disabled_plugins_audits_stay_readable_but_not_editable(client, login_as, allocated, app):
