@@ -29,6 +29,7 @@ from portal.models import (
 from portal.notify import notify
 from portal.plugins import plugin_host
 from portal.scheduling.selection import (
+    Allocated,
     Auditor,
     CandidateCase,
     Draw,
@@ -155,6 +156,40 @@ def theme_filter(month: date) -> tuple[ThemeMonth | None, ThemeFilter]:
     )
 
 
+def next_month(month: date) -> date:
+    """The first day of the month after *month*."""
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def allocated_in(month: date) -> list[Allocated]:
+    """The audits already allocated in *month* (by hand, or by an earlier selection), as a
+    process and an auditor each: a joint audit gives one for each of its auditors."""
+    rows = db.session.execute(
+        select(Audit.process_key, AuditAuditor.user_id)
+        .join(AuditAuditor, AuditAuditor.audit_id == Audit.id)
+        .where(Audit.allocated_on >= month, Audit.allocated_on < next_month(month))
+        .order_by(Audit.id, AuditAuditor.user_id)
+    )
+    return [Allocated(process_key, user_id) for process_key, user_id in rows]
+
+
+def audits_by_month(months: list[date]) -> dict[date, int]:
+    """How many audits are allocated in each of *months* (one aggregate statement)."""
+    if not months:
+        return {}
+    totals: dict[date, int] = dict.fromkeys(months, 0)
+    rows = db.session.execute(
+        select(Audit.allocated_on, func.count(Audit.id))
+        .where(Audit.allocated_on >= min(months), Audit.allocated_on < next_month(max(months)))
+        .group_by(Audit.allocated_on)
+    )
+    for day, number in rows:
+        first = day.replace(day=1)
+        if first in totals:
+            totals[first] += number
+    return totals
+
+
 def run_draw(month: date, seed: int, today: date) -> dict:
     """Draw *month* with *seed* against the database as it is; the result as JSON-ready data."""
     theme, rules = theme_filter(month)
@@ -166,8 +201,11 @@ def run_draw(month: date, seed: int, today: date) -> dict:
             f"The theme for {month:%B %Y} ({theme.theme}) matches no open case. "
             "Change the theme's filter first."
         )
-    result = draw(month, seed, processes, cases, auditors(), rules)
-    return _as_json(result, month, today, theme, {p.key: p for p in processes})
+    existing = allocated_in(month)
+    result = draw(month, seed, processes, cases, auditors(), rules, existing)
+    data = _as_json(result, month, today, theme, {p.key: p for p in processes})
+    data["already_allocated"] = audits_by_month([month])[month]
+    return data
 
 
 def _as_json(
