@@ -14,6 +14,7 @@ from portal.activity import record
 from portal.audits.access import can_view
 from portal.audits.answers import submission_errors
 from portal.audits.definition import (
+    FILLED_AFTER_BY,
     GOOD,
     INADEQUATE,
     OFSTED_GRADES,
@@ -80,10 +81,11 @@ from portal.urls import database_int
 from portal.wording import in_words, is_or_are
 
 #: The version of this API, as (major, minor). See the module's docstring.
-API_VERSION = (1, 0)
+API_VERSION = (1, 1)  # 1.1: Section.filled_after_by, FILLED_AFTER_BY
 
 __all__ = [
     "API_VERSION",
+    "FILLED_AFTER_BY",
     "GOOD",
     "INADEQUATE",
     "LONDON",

@@ -17,6 +17,7 @@ from portal.models import (
     Agency,
     Audit,
     AuditAuditor,
+    AuditStatus,
     Case,
     MonthlySelection,
     Role,
@@ -90,6 +91,7 @@ def candidate_cases(closed_since: date | None = None) -> list[CandidateCase]:
     the date it was last audited."""
     last_audit = (
         select(Audit.case_id, func.max(Audit.allocated_on).label("last"))
+        .where(Audit.status != AuditStatus.CANCELLED.value)  # a cancelled one audited nothing
         .group_by(Audit.case_id)
         .subquery()
     )
@@ -163,24 +165,34 @@ def next_month(month: date) -> date:
 
 def allocated_in(month: date) -> list[Allocated]:
     """The audits already allocated in *month* (by hand, or by an earlier selection), as a
-    process and an auditor each: a joint audit gives one for each of its auditors."""
+    process and an auditor each: a joint audit gives one for each of its auditors. A
+    cancelled audit does not count."""
     rows = db.session.execute(
         select(Audit.process_key, AuditAuditor.user_id)
         .join(AuditAuditor, AuditAuditor.audit_id == Audit.id)
-        .where(Audit.allocated_on >= month, Audit.allocated_on < next_month(month))
+        .where(
+            Audit.allocated_on >= month,
+            Audit.allocated_on < next_month(month),
+            Audit.status != AuditStatus.CANCELLED.value,
+        )
         .order_by(Audit.id, AuditAuditor.user_id)
     )
     return [Allocated(process_key, user_id) for process_key, user_id in rows]
 
 
 def audits_by_month(months: list[date]) -> dict[date, int]:
-    """How many audits are allocated in each of *months* (one aggregate statement)."""
+    """How many audits (not cancelled) are allocated in each of *months* (one aggregate
+    statement)."""
     if not months:
         return {}
     totals: dict[date, int] = dict.fromkeys(months, 0)
     rows = db.session.execute(
         select(Audit.allocated_on, func.count(Audit.id))
-        .where(Audit.allocated_on >= min(months), Audit.allocated_on < next_month(max(months)))
+        .where(
+            Audit.allocated_on >= min(months),
+            Audit.allocated_on < next_month(max(months)),
+            Audit.status != AuditStatus.CANCELLED.value,
+        )
         .group_by(Audit.allocated_on)
     )
     for day, number in rows:
