@@ -32,6 +32,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.actions.rules import sign_off_manager
+from portal.audits.after import after_sections, fillers, record_after
 from portal.audits.answers import nest
 from portal.audits.definition import AuditProcess, FormDefinition, Grade
 from portal.audits.service import (
@@ -245,6 +246,15 @@ ANSWERS_BY_WORD = (
             "The family declined a visit; two further appointments were offered and missed.",
             "The child is non-verbal; their views were gathered through the school's "
             "communication support worker instead.",
+        ),
+    ),
+    (
+        "discussion",
+        (
+            "We went through the findings together; the worker will update the plan's "
+            "timescales and see the child at school before the next review.",
+            "The worker was pleased with the grades and agreed to record direct work the same "
+            "day, so the good practice shows on the file.",
         ),
     ),
 )
@@ -764,6 +774,7 @@ class _History:
         for action in audit.actions:
             action.created_at = submitted_at
         self._moderate(audit, form)
+        self._after_submission(audit, form)
         for index, action in enumerate(audit.actions):
             self._settle(action, fates[index] if index < len(fates) else "")
         refresh_status(audit)
@@ -790,6 +801,8 @@ class _History:
         answers: dict[str, str] = {}
         scale = _scale(form)
         for section in form.sections:
+            if section.filled_after_by is not None:
+                continue  # not the auditor's: recorded after submission
             first_choice = True
             for question in section.questions:
                 key = f"{section.key}.{question.key}"
@@ -876,6 +889,27 @@ class _History:
                         created_by_id=audit.auditors[0].id,
                     )
                 )
+
+    def _after_submission(self, audit: Audit, form: FormDefinition) -> None:
+        """The sections filled after submission (the Early Help audit's supervision): the
+        person named records them one to three weeks on, if that is in the past, for
+        about four audits in five."""
+        rng = self.rng
+        for section in after_sections(form):
+            day = audit.submitted_at.date() + timedelta(days=rng.randint(5, 21))
+            people = fillers(audit, section)
+            if day >= self.today or not people or rng.random() >= 0.8:
+                continue
+            answers = {
+                f"{section.key}.{question.key}": day.isoformat()
+                if question.kind == "date"
+                else rng.choice(_texts_for(question.label))
+                for question in section.questions
+            }
+            self.clock = datetime.combine(day, time(rng.randint(9, 16)))
+            errors = record_after(audit, section, answers, people[0], self.today)
+            if errors:
+                raise RuntimeError(f"demo audit {audit.id}: {errors}")
 
     def _moderate(self, audit: Audit, form: FormDefinition) -> None:
         """The QA lead's moderation, a few days after submission if that is in the past:

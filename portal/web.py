@@ -188,6 +188,7 @@ def init_app(app: Flask) -> None:
     from portal.api import bp as api_bp
     from portal.api import own_tokens  # noqa: F401  (its views attach themselves to api_docs)
     from portal.api.docs import bp as api_docs_bp
+    from portal.audits.cancel_views import bp as audit_cancel_bp
     from portal.audits.views import bp as audits_bp
     from portal.cases import bp as cases_bp
     from portal.circulation.views import bp as circulation_bp
@@ -204,6 +205,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(audits_bp)
+    app.register_blueprint(audit_cancel_bp)
     app.register_blueprint(actions_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(scheduling_bp)

@@ -205,21 +205,26 @@ CHILD_AND_FAMILY_VIEWS = Section(
 
 SUPERVISION = Section(
     key="supervision",
-    title="Supervision",
+    title="Discussed in supervision",
     graded=False,
+    # filled after submission by the case holder's manager, not by the auditor
+    filled_after_by="case_manager",
     guidance=(
         "Completed audits are to be discussed within supervision sessions between the "
-        "appropriate manager and the allocated worker."
+        "appropriate manager and the allocated worker. The worker's manager records the date "
+        "of that supervision and a note of the discussion once the audit is submitted."
     ),
     questions=(
         Question(
             key="discussed_on",
             label="The date the audit was discussed in supervision",
             kind="date",
-            hint="The manager and the worker discuss the audit after it is completed, so this "
-            "is usually empty when you submit. Enter it only if the discussion has already "
-            "happened.",
-            required=False,
+            hint="The day of the supervision session, for example 27 3 2026.",
+        ),
+        Question(
+            key="note",
+            label="A note of the discussion",
+            hint="What the worker took from the audit, and what will change for the family.",
         ),
     ),
 )
@@ -227,7 +232,7 @@ SUPERVISION = Section(
 EARLY_HELP_AUDIT = AuditProcess(
     key="early_help",
     title="Early Help deep-dive audit",
-    version="1",
+    version="2",
     sections=(*GRADED_SECTIONS, REFLECTIVE_INTERVIEW, CHILD_AND_FAMILY_VIEWS, SUPERVISION),
     services=("EH",),
     case_types=("EARLY_HELP",),

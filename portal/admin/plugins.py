@@ -3,14 +3,19 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.admin import bp
+from portal.audits.cancel import affected, allocated_audits
 from portal.extensions import db
-from portal.models import Role
+from portal.models import Audit, AuditAuditor, Role
+from portal.paging import paginate, wants_fragment
 from portal.permissions import roles_required
 from portal.plugins import plugin_host
 
 TEMPLATE = "admin/plugins.html"
+DISABLE_TEMPLATE = "admin/plugin_disable.html"
+ALLOCATED_ID = "allocated-audits"
 
 
 def _context() -> dict:
@@ -40,6 +45,9 @@ def toggle_plugin(key: str):
     if wanted not in {"true", "false"}:
         abort(400)
     enabled = wanted == "true"
+    if not enabled and request.form.get("confirmed") != "yes" and host.is_enabled(key):
+        # disabling is confirmed on the page that says what it affects
+        return redirect(url_for("admin.disable_plugin", key=key))
     host.set_enabled(key, enabled, actor_id=current_user.id)
     db.session.commit()
     message = f"{host.installed[key].info.name} is now {'enabled' if enabled else 'disabled'}."
@@ -50,3 +58,29 @@ def toggle_plugin(key: str):
         )
     flash(message, "success")
     return redirect(url_for("admin.plugins"))
+
+
+@bp.route("/plugins/<key>/disable")
+@roles_required(Role.ADMIN)
+def disable_plugin(key: str):
+    """Ask before disabling a plugin, saying what it affects: its audits allocated and not
+    yet submitted (listed 50 a page, each with a link to cancel it), its open actions."""
+    host = plugin_host()
+    if key not in host.installed:
+        abort(404)
+    page = paginate(
+        allocated_audits(key).options(
+            joinedload(Audit.case),
+            selectinload(Audit.auditor_rows).joinedload(AuditAuditor.user),
+        )
+    )
+    if wants_fragment(ALLOCATED_ID):
+        return render_block(DISABLE_TEMPLATE, "results", page=page)
+    return render_template(
+        DISABLE_TEMPLATE,
+        title=f"Disable {host.installed[key].info.name}",
+        plugin=host.installed[key],
+        is_enabled=host.is_enabled(key),
+        counts=affected(key),
+        page=page,
+    )

@@ -54,11 +54,12 @@ def can_view(user: User, audit: Audit) -> bool:
 
 
 def can_edit(user: User, audit: Audit) -> bool:
-    """True when *user* may change the answers: an auditor, before submission, plugin enabled."""
+    """True when *user* may change the answers: an auditor, before submission (and not
+    cancelled), its plugin installed. A disabled plugin's audits can still be finished."""
     return (
         is_auditor(user, audit)
         and audit.lifecycle.editable
-        and plugin_host().is_enabled(audit.process_key)
+        and plugin_host().process(audit.process_key) is not None
     )
 
 

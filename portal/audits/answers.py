@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from portal.audits.definition import Answers, FormDefinition, Judgement, Question
+from portal.audits.definition import Answers, FormDefinition, Judgement, Question, Section
 
 OVERALL = "overall"
 #: The most characters an answer may hold: a free-text answer (about 3,000 words) and a
@@ -56,14 +56,22 @@ class Conflict:
     yours: str
 
 
+def section_specs(section: Section) -> list[FieldSpec]:
+    """Every field of *section*: its questions, then its grade and evidence if graded."""
+    specs = [FieldSpec(section.key, q.key, q.kind) for q in section.questions]
+    if section.graded:
+        specs.append(FieldSpec(section.key, "grade", "grade"))
+        specs.append(FieldSpec(section.key, "evidence", "text"))
+    return specs
+
+
 def field_specs(form: FormDefinition) -> list[FieldSpec]:
-    """Every field of *form*, section by section, then the overall judgement."""
+    """Every field the auditor fills in *form*, section by section, then the overall
+    judgement (sections filled after submission are not the auditor's)."""
     specs = []
     for section in form.sections:
-        specs.extend(FieldSpec(section.key, q.key, q.kind) for q in section.questions)
-        if section.graded:
-            specs.append(FieldSpec(section.key, "grade", "grade"))
-            specs.append(FieldSpec(section.key, "evidence", "text"))
+        if section.filled_after_by is None:
+            specs.extend(section_specs(section))
     specs.extend(
         [
             FieldSpec(OVERALL, "grade", "grade"),
@@ -110,10 +118,13 @@ def _read_date(data: Mapping[str, str], html_id: str) -> str:
         return f"{day}/{month}/{year}"  # kept as typed, refused at submit
 
 
-def read_form(form: FormDefinition, data: Mapping[str, str]) -> dict[str, str]:
-    """The flat answers in a submitted form (an unselected grade or choice reads as "")."""
+def read_form(
+    form: FormDefinition, data: Mapping[str, str], specs: Iterable[FieldSpec] | None = None
+) -> dict[str, str]:
+    """The flat answers in a submitted form (an unselected grade or choice reads as "");
+    the auditor's fields unless *specs* name others."""
     answers = {}
-    for spec in field_specs(form):
+    for spec in field_specs(form) if specs is None else specs:
         if spec.kind == "date":
             answers[spec.flat_key] = _read_date(data, spec.html_id)
         elif spec.kind == "many":
@@ -124,10 +135,13 @@ def read_form(form: FormDefinition, data: Mapping[str, str]) -> dict[str, str]:
     return answers
 
 
-def length_errors(form: FormDefinition, answers: Mapping[str, str]) -> list[FieldError]:
-    """A problem for each of the flat *answers* longer than its field may hold."""
+def length_errors(
+    form: FormDefinition, answers: Mapping[str, str], specs: Iterable[FieldSpec] | None = None
+) -> list[FieldError]:
+    """A problem for each of the flat *answers* longer than its field may hold (the
+    auditor's fields unless *specs* name others)."""
     errors = []
-    for spec in field_specs(form):
+    for spec in field_specs(form) if specs is None else specs:
         limit = LINE_LIMIT if spec.kind == "line" else TEXT_LIMIT
         length = len(answers.get(spec.flat_key, ""))
         if length > limit:
@@ -201,6 +215,8 @@ def submission_errors(
     needing = set(sections_needing_actions)
     having = set(sections_with_actions)
     for section in form.sections:
+        if section.filled_after_by is not None:
+            continue  # filled after submission, by someone else
         given = answers.get(section.key, {})
         for question in section.questions:
             html_id = f"{section.key}-{question.key}"
@@ -239,6 +255,24 @@ def submission_errors(
         errors.append(FieldError("overall-grade", "Choose the overall judgement"))
     if not overall.get("summary", ""):
         errors.append(FieldError("overall-summary", "Enter a summary of your findings"))
+    return errors
+
+
+def after_submission_errors(
+    section: Section, answers: Mapping[str, str], today: date
+) -> list[FieldError]:
+    """Every problem with the flat *answers* to *section*, filled after submission: each
+    required answer given, each date a real one and not after *today*."""
+    errors = []
+    for question in section.questions:
+        html_id = f"{section.key}-{question.key}"
+        anchor = f"{html_id}-day" if question.kind == "date" else html_id
+        value = answers.get(f"{section.key}.{question.key}", "")
+        message = _question_error(question, value, section.title)
+        if message is None and question.kind == "date" and value and value > today.isoformat():
+            message = f"‘{question.label}’ must be today or in the past"
+        if message:
+            errors.append(FieldError(anchor, message))
     return errors
 
 

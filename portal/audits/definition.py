@@ -92,6 +92,10 @@ class Section:
     addition to its own *questions*. *guidance* is shown to the auditor (a practice
     standard's text, say). *template*, when set, names a plugin template
     (``<key>/...html``) that renders the section instead of the generic form.
+    *filled_after_by*, when set, makes the section one that is filled *after* the audit
+    is submitted, not by the auditor, by the person it names (a key of
+    :data:`FILLED_AFTER_BY`): the date the audit was discussed in supervision, say. Such a
+    section is not graded and is left out of the auditor's form and submission checks.
     """
 
     key: str
@@ -102,6 +106,13 @@ class Section:
     evidence_label: str = "Evidence"
     evidence_hint: str = "What in the case file supports this grade?"
     template: str | None = None
+    filled_after_by: str | None = None
+
+
+#: Who may fill a section after submission (``Section.filled_after_by``), as the pages
+#: name them. "case_manager": the line manager of the case's allocated worker, or the
+#: manager of the team that holds the case.
+FILLED_AFTER_BY: dict[str, str] = {"case_manager": "the case holder's manager"}
 
 
 @dataclass(frozen=True)
@@ -420,6 +431,14 @@ def problems_with(process: object, plugin_key: str, case_types: set[str]) -> lis
             problems.append(f"section key {section.key!r} is not allowed")
         if section.key in seen:
             problems.append(f"two sections have the key {section.key!r}")
+        if section.filled_after_by is not None and (
+            section.filled_after_by not in FILLED_AFTER_BY or section.graded
+        ):
+            problems.append(
+                f"section {section.key!r} is filled after submission by "
+                f"{section.filled_after_by!r}: it must not be graded, and the filler must be "
+                f"one of {', '.join(sorted(FILLED_AFTER_BY))}"
+            )
         seen.add(section.key)
         question_keys = [question.key for question in section.questions]
         if len(set(question_keys)) != len(question_keys):

@@ -7,12 +7,13 @@ import hashlib
 import json
 import random
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
 
 from portal.activity import record
+from portal.audits.after import after_sections, fillers
 from portal.audits.answers import (
     FieldError,
     field_specs,
@@ -81,8 +82,27 @@ def form_of(audit: Audit) -> FormDefinition:
     """
     stored = audit.form
     if stored.fingerprint not in _FORMS:
-        _FORMS[stored.fingerprint] = FormDefinition.from_json(stored.definition)
+        _FORMS[stored.fingerprint] = _filled_after_as_now(
+            FormDefinition.from_json(stored.definition)
+        )
     return _FORMS[stored.fingerprint]
+
+
+def _filled_after_as_now(form: FormDefinition) -> FormDefinition:
+    """*form* with each section that the process now fills after submission (a section of
+    the same key with ``filled_after_by``) filled after submission too, with its own
+    questions: an audit allocated before the process declared it gets the same rule."""
+    process = plugin_host().process(form.process_key)
+    if process is None:
+        return form
+    now = {section.key: section.filled_after_by for section in process.sections}
+    sections = tuple(
+        replace(section, filled_after_by=now[section.key])
+        if now.get(section.key) and section.filled_after_by is None and not section.graded
+        else section
+        for section in form.sections
+    )
+    return form if sections == form.sections else replace(form, sections=sections)
 
 
 def allocate(
@@ -414,6 +434,14 @@ def submit(audit: Audit, user: User, today: date | None = None) -> list[FieldErr
         "An audit has given you an action. See your actions.",
         "/actions/",
     )
+    for section in after_sections(form):
+        notify(
+            fillers(audit, section),
+            f"To record: {section.title}, {case.reference}",
+            f"The {form.title} of case {case.reference} has been submitted. Record "
+            f"“{section.title}” on the audit's page when it has happened.",
+            f"/audits/{audit.id}#view-{section.key}",
+        )
     refresh_status(audit)
     return []
 

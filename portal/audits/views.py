@@ -20,9 +20,16 @@ from jinja2_fragments.flask import render_block
 
 from portal.access_log import log_access
 from portal.activity import record
-from portal.audits import filters, service
+from portal.audits import after, filters, service
 from portal.audits.access import audit_or_404, can_comment, can_edit, case_people, is_auditor
-from portal.audits.answers import FieldError, date_parts, length_errors, nest, read_form
+from portal.audits.answers import (
+    FieldError,
+    date_parts,
+    length_errors,
+    nest,
+    read_form,
+    section_specs,
+)
 from portal.audits.forms import ActionInput, read_action, read_text
 from portal.audits.listing import audit_page, visible_audits
 from portal.audits.loading import PEOPLE, with_people
@@ -66,6 +73,7 @@ def _edit_context(audit: Audit, **extra) -> dict:
         "answers": answers,
         "judgement": judgement,
         "needing_actions": set(service.sections_needing_actions(audit, form, answers, today)),
+        "with_actions": service.sections_with_actions(audit),
         "owners": _owner_choices(audit),
         "default_owner_id": audit.case.allocated_worker_id,
         "date_parts": date_parts,
@@ -79,6 +87,7 @@ def _edit_context(audit: Audit, **extra) -> dict:
         "own_grade": service.own_judgement(audit, current_user),
         "labels": service.field_labels(form),
         "revision": audit.revision,
+        "filler_name": after.filler_name,
         **extra,
     }
 
@@ -123,7 +132,13 @@ def show(audit_id: int):
 def _show_context(audit: Audit, **extra) -> dict:
     audit = with_people(audit)
     form = service.form_of(audit)
+    later = after.after_sections(form) if audit.submitted_at else ()
     return {
+        "after_forms": {s.key for s in later if after.may_fill(current_user, audit, s)},
+        "after_history": after.history(audit) if later else [],
+        "filler_name": after.filler_name,
+        "typed": {},
+        "date_parts": date_parts,
         "title": f"{form.title}: {audit.case.reference}",
         "audit": audit,
         "definition": form,
@@ -134,6 +149,9 @@ def _show_context(audit: Audit, **extra) -> dict:
         "can_comment": can_comment(current_user, audit),
         "is_auditor": is_auditor(current_user, audit),
         "plugin_enabled": plugin_host().is_enabled(audit.process_key),
+        "cancelled_by": db.session.get(User, audit.cancelled_by_id)
+        if audit.cancelled_by_id
+        else None,
         "today": date.today(),
         "field_errors": {},
         "error_list": [],
@@ -313,10 +331,17 @@ def add_action(audit_id: int):
     db.session.commit()
     if request.headers.get("HX-Request"):
         db.session.refresh(audit)
-        return render_block(
-            EDIT_TEMPLATE, "section_actions", section=section, **_edit_context(audit)
-        )
+        return _section_actions_fragment(audit, section)
     return redirect(url_for("audits.edit", audit_id=audit.id, _anchor=f"{section.key}-actions"))
+
+
+def _section_actions_fragment(audit: Audit, section):
+    """A section's actions, and the judgement panel out of band: the sections that still
+    need an action change as actions are added and removed."""
+    context = _edit_context(audit)
+    return render_block(EDIT_TEMPLATE, "section_actions", section=section, **context) + (
+        render_block(EDIT_TEMPLATE, "judgement_panel", **{**context, "hx_oob": True})
+    )
 
 
 def _action_errors(audit: Audit, section_key: str, typed: ActionInput):
@@ -359,10 +384,7 @@ def delete_action(audit_id: int, action_id: int):
     db.session.commit()
     if request.headers.get("HX-Request"):
         db.session.refresh(audit)
-        section = service.form_of(audit).section(section_key)
-        return render_block(
-            EDIT_TEMPLATE, "section_actions", section=section, **_edit_context(audit)
-        )
+        return _section_actions_fragment(audit, service.form_of(audit).section(section_key))
     return redirect(url_for("audits.edit", audit_id=audit.id, _anchor=f"{section_key}-actions"))
 
 
@@ -394,6 +416,38 @@ def comment(audit_id: int):
     db.session.commit()
     flash("Your comment has been added.", "success")
     return redirect(url_for("audits.show", audit_id=audit.id, _anchor="comments"))
+
+
+@bp.post("/<int:audit_id>/after/<section_key>")
+@login_required
+def record_after(audit_id: int, section_key: str):
+    """Record a section filled after submission (the date the audit was discussed in
+    supervision, say), by the person the process names for it."""
+    audit = audit_or_404(audit_id, current_user, options=PEOPLE)
+    try:
+        section = service.form_of(audit).section(section_key)
+    except KeyError:
+        abort(404)
+    if not after.may_fill(current_user, audit, section):
+        abort(403)
+    specs = section_specs(section)
+    incoming = read_form(service.form_of(audit), request.form, specs)
+    errors = length_errors(service.form_of(audit), incoming, specs) or after.record_after(
+        audit, section, incoming, current_user, date.today()
+    )
+    if errors:
+        db.session.rollback()
+        audit = audit_or_404(audit_id, current_user, options=PEOPLE)
+        context = _show_context(
+            audit,
+            field_errors={error.html_id: error.message for error in errors},
+            error_list=[{"text": e.message, "href": f"#{e.html_id}"} for e in errors],
+            typed=nest(incoming),
+        )
+        return render_template("audits/show.html", **context), 400
+    db.session.commit()
+    flash(f"“{section.title}” is recorded.", "success")
+    return redirect(url_for("audits.show", audit_id=audit.id, _anchor=f"view-{section.key}"))
 
 
 @bp.route("/<int:audit_id>/print")

@@ -28,6 +28,8 @@ class AuditStatus(StrEnum):
     MODERATED = "moderated"
     ACTIONS_OPEN = "actions_open"
     CLOSED = "closed"
+    #: never submitted, and will not be: cancelled with a reason (its tool disabled, say)
+    CANCELLED = "cancelled"
 
     @property
     def label(self) -> str:
@@ -91,6 +93,10 @@ class Audit(db.Model):
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]  # when its lateness was reported to a manager
+    # cancelled before submission (status "cancelled"): when, by whom and why
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship()

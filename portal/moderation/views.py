@@ -67,6 +67,10 @@ def _page(audit, given=None, status=200):
                 for field_id, message in (given.errors if given else {}).items()
             ],
             areas=list(LearningArea),
+            # the auditor's links start ticked: the QA lead unticks what they disagree with
+            auditor_learning={
+                row.area for row in audit.learning_rows if row.tagged_by == "auditor"
+            },
         ),
         status,
     )

@@ -14,6 +14,7 @@ from portal.activity import record
 from portal.audits.access import can_view
 from portal.audits.answers import submission_errors
 from portal.audits.definition import (
+    FILLED_AFTER_BY,
     GOOD,
     INADEQUATE,
     OFSTED_GRADES,
@@ -100,6 +101,7 @@ API_VERSION = (1, 1)
 __all__ = [
     "API_VERSION",
     "DRAFT_READERS",
+    "FILLED_AFTER_BY",
     "GOOD",
     "INADEQUATE",
     "LONDON",

@@ -104,6 +104,18 @@ class ThemeFilter:
 
 
 @dataclass(frozen=True)
+class Allocated:
+    """An audit that already exists in the month being drawn: a process and its auditor.
+
+    Allocated by hand, or left by an earlier selection; the draw counts it towards the
+    quotas, so nobody is drawn for a process they already audit this month.
+    """
+
+    process_key: str
+    auditor_id: int
+
+
+@dataclass(frozen=True)
 class Allocation:
     """One drawn audit: this case, this process, this auditor, to fill this quota."""
 
@@ -274,19 +286,23 @@ def draw(
     cases: Sequence[CandidateCase],
     auditors: Sequence[Auditor],
     theme: ThemeFilter | None = None,
+    allocated: Iterable[Allocated] = (),
 ) -> Draw:
     """Draw the month's audits: every quota of every process, under the independence rules.
 
     No case is drawn twice in a month, nor when it was audited in the previous 12 months;
     nobody audits a case they hold or one from a team they manage directly. Only the cases
     the *theme* admits are drawn; a quota they cannot fill is a shortfall that says so
-    ("Not enough neglect cases").
+    ("Not enough neglect cases"). The audits *allocated* in the month already count
+    towards the quotas: an auditor who has one of a process is not drawn for it again, and
+    a shared quota wants only what is missing.
     """
     theme = theme or ThemeFilter()
     rng = random.Random(seed)
     result = Draw(seed=seed)
     chosen: set[int] = set()
     staff = sorted(auditors, key=lambda auditor: auditor.id)
+    held = Counter((item.process_key, item.auditor_id) for item in allocated)
     for process in sorted(processes, key=lambda process: process.key):
         if not theme.admits_process(process.key) or not process.quotas:
             continue
@@ -299,7 +315,8 @@ def draw(
                 # person's free choice does not leave another with nothing
                 options = pool.options(eligible, chosen)
                 eligible.sort(key=lambda auditor: options[auditor.id])
-            _fill(result, process, quota, pool, eligible, chosen, theme)
+            has = {auditor.id: held.pop((process.key, auditor.id), 0) for auditor in eligible}
+            _fill(result, process, quota, pool, eligible, chosen, has, theme)
     return result
 
 
@@ -310,8 +327,10 @@ def _fill(
     pool: _Pool,
     auditors: list[Auditor],
     chosen: set[int],
+    has: dict[int, int],
     theme: ThemeFilter,
 ) -> None:
+    """Fill *quota* from *pool*, less what the *auditors* already have (*has*, by id)."""
     if not auditors:
         agency = f" employed by {quota.auditor_agency}" if quota.auditor_agency else ""
         wanted = quota.total or quota.per_auditor
@@ -328,11 +347,15 @@ def _fill(
     # per_auditor: each auditor in turn; total: the slots go round the auditors, and a
     # slot its auditor cannot fill passes to the next one who can.
     if quota.per_auditor:
-        slots = [[auditor] for auditor in auditors for _ in range(quota.per_auditor)]
+        slots = [
+            [auditor]
+            for auditor in auditors
+            for _ in range(max(0, quota.per_auditor - has[auditor.id]))
+        ]
     else:
         slots = [
             [auditors[(index + offset) % len(auditors)] for offset in range(len(auditors))]
-            for index in range(quota.total)
+            for index in range(max(0, quota.total - sum(has.values())))
         ]
     got = 0
     missed: dict[int, str] = {}

@@ -17,6 +17,7 @@ from portal.models import (
     Agency,
     Audit,
     AuditAuditor,
+    AuditStatus,
     Case,
     CaseFlag,
     CaseType,
@@ -32,6 +33,7 @@ from portal.models.characteristics import FLAGS
 from portal.notify import notify
 from portal.plugins import plugin_host
 from portal.scheduling.selection import (
+    Allocated,
     Auditor,
     CandidateCase,
     Draw,
@@ -97,6 +99,7 @@ def candidate_cases(
     """
     last_audit = (
         select(Audit.case_id, func.max(Audit.allocated_on).label("last"))
+        .where(Audit.status != AuditStatus.CANCELLED.value)  # a cancelled one audited nothing
         .group_by(Audit.case_id)
         .subquery()
     )
@@ -230,14 +233,61 @@ def describe_theme(theme: ThemeMonth) -> list[tuple[str, str]]:
     return lines
 
 
+def next_month(month: date) -> date:
+    """The first day of the month after *month*."""
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def allocated_in(month: date) -> list[Allocated]:
+    """The audits already allocated in *month* (by hand, or by an earlier selection), as a
+    process and an auditor each: a joint audit gives one for each of its auditors. A
+    cancelled audit does not count."""
+    rows = db.session.execute(
+        select(Audit.process_key, AuditAuditor.user_id)
+        .join(AuditAuditor, AuditAuditor.audit_id == Audit.id)
+        .where(
+            Audit.allocated_on >= month,
+            Audit.allocated_on < next_month(month),
+            Audit.status != AuditStatus.CANCELLED.value,
+        )
+        .order_by(Audit.id, AuditAuditor.user_id)
+    )
+    return [Allocated(process_key, user_id) for process_key, user_id in rows]
+
+
+def audits_by_month(months: list[date]) -> dict[date, int]:
+    """How many audits (not cancelled) are allocated in each of *months* (one aggregate
+    statement)."""
+    if not months:
+        return {}
+    totals: dict[date, int] = dict.fromkeys(months, 0)
+    rows = db.session.execute(
+        select(Audit.allocated_on, func.count(Audit.id))
+        .where(
+            Audit.allocated_on >= min(months),
+            Audit.allocated_on < next_month(max(months)),
+            Audit.status != AuditStatus.CANCELLED.value,
+        )
+        .group_by(Audit.allocated_on)
+    )
+    for day, number in rows:
+        first = day.replace(day=1)
+        if first in totals:
+            totals[first] += number
+    return totals
+
+
 def run_draw(month: date, seed: int, today: date) -> dict:
     """Draw *month* with *seed* against the database as it is; the result as JSON-ready data."""
     theme, rules = theme_filter(month)
     processes = plugin_host().enabled_processes()
     window = max((process.recently_closed_days for process in processes), default=0)
     cases = candidate_cases(month - timedelta(days=window) if window else None, rules)
-    result = draw(month, seed, processes, cases, auditors(), rules)
-    return _as_json(result, month, today, theme, {p.key: p for p in processes})
+    existing = allocated_in(month)
+    result = draw(month, seed, processes, cases, auditors(), rules, existing)
+    data = _as_json(result, month, today, theme, {p.key: p for p in processes})
+    data["already_allocated"] = audits_by_month([month])[month]
+    return data
 
 
 def _as_json(

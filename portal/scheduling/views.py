@@ -94,6 +94,7 @@ def index():
         months=months,
         themes=themes,
         selections=selections,
+        allocated_by_month=service.audits_by_month(months),
         entries=_plugin_entries(months[0], _months_from(months[-1], 2)[1]),
     )
 
@@ -196,6 +197,7 @@ def _selection_page(first: date, draw_form: DrawForm, status: int = 200):
         "form": draw_form,
         "confirm_form": ConfirmForm(),
         "page": page,
+        "already": service.audits_by_month([first])[first],
         "by_tool": sorted(Counter(item["process_title"] for item in allocations).items()),
     }
     if status == 200 and wants_fragment(SELECTION_RESULTS_ID):

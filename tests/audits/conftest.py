@@ -41,6 +41,16 @@ MINI = AuditProcess(
                 Question("note", "Anything else", kind="line", required=False),
             ),
         ),
+        Section(
+            key="supervision",
+            title="Discussed in supervision",
+            graded=False,
+            filled_after_by="case_manager",  # by the worker's manager, after submission
+            questions=(
+                Question("discussed_on", "When was it discussed?", kind="date"),
+                Question("note", "A note of the discussion"),
+            ),
+        ),
     ),
 )
 

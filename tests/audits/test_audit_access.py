@@ -39,6 +39,8 @@ def url_for_rule(rule, audit_id, action_id):
     values = {"audit_id": audit_id}
     if "action_id" in rule.arguments:
         values["action_id"] = action_id
+    if "section_key" in rule.arguments:
+        values["section_key"] = "supervision"  # filled after submission by the case manager
     path = rule.build(values)[1]
     return path + ("?section=plan" if rule.endpoint == "audits.add_action" else "")
 
@@ -49,6 +51,10 @@ def allowed(person, endpoint, method, submitted):
         return person == "qa_lead" and not submitted
     if endpoint == "moderation.moderate":  # the QA lead moderates submitted audits
         return person == "qa_lead" and submitted
+    if endpoint == "audits.record_after":  # the worker's manager, once it is submitted
+        return person == "tm_a" and submitted
+    if endpoint == "audit_cancel.cancel_audit":  # the QA lead and admins, before submission
+        return person in {"qa_lead", "admin"} and not submitted
     if endpoint in READ_ONLY or (method == "GET" and endpoint not in EDITING_PAGES):
         return may_view
     if endpoint.startswith("audits.") and endpoint != "audits.comment":

@@ -192,6 +192,36 @@ def test_an_action_added_with_htmx_returns_the_sections_actions(
     assert "No actions yet." in response.get_data(as_text=True)
 
 
+def test_the_sections_still_needing_an_action_follow_the_actions_added(
+    client, login_as, allocated, app, world
+):
+    """Issue 12, point 10: once a section has its action, the judgement panel (refreshed
+    with the htmx answer) no longer lists it; removing the action lists it again."""
+    audit_id = allocated()
+    login_as("tm_b")
+    client.post_form(
+        f"/audits/{audit_id}/edit", form_data(**{"records-grade": "requires_improvement"})
+    )
+    needing = "Sections that need at least one action: Records."
+    assert needing in client.get(f"/audits/{audit_id}/edit").get_data(as_text=True)
+    response = add_action(
+        client, audit_id, htmx=True, **{"new-records-owner": str(world.users["sw_a"])}
+    )
+    fragment = response.get_data(as_text=True)
+    panel = fragment.split('<div id="judgement"')[1]
+    assert panel.startswith(' class="govuk-inset-text" hx-swap-oob="true"')
+    assert "Sections that need at least one action" not in panel
+    assert "Sections that need at least one action" not in client.get(
+        f"/audits/{audit_id}/edit"
+    ).get_data(as_text=True)
+    with app.app_context():
+        action_id = db.session.scalars(select(Action.id)).one()
+    response = client.post_form(
+        f"/audits/{audit_id}/actions/{action_id}/delete", headers={"HX-Request": "true"}
+    )
+    assert needing in response.get_data(as_text=True).split('<div id="judgement"')[1]
+
+
 def test_the_whole_path_worker_sees_and_comments(client, login_as, allocated, app, world):
     audit_id = allocated()
     login_as("tm_b")
@@ -234,7 +264,11 @@ def test_pdf_and_print_view(client, login_as, allocated):
     assert "1 October 2026" in page and "2026-10-01" not in page
 
 
-def test_a_disabled_plugins_audits_stay_readable_but_not_editable(client, login_as, allocated, app):
+def test_a_disabled_plugins_audits_stay_readable_and_can_still_be_finished(
+    client, login_as, allocated, app
+):
+    """Issue 12, point 7: an audit allocated before its tool was disabled is never left
+    unopenable: its auditor finishes it (or the QA lead cancels it)."""
     audit_id = allocated()
     with app.app_context():
         app.extensions["portal.plugins"].set_enabled("mini_audit", False, actor_id=None)
@@ -243,5 +277,10 @@ def test_a_disabled_plugins_audits_stay_readable_but_not_editable(client, login_
     page = client.get(f"/audits/{audit_id}")
     assert page.status_code == 200
     assert "has been disabled by an administrator" in page.get_data(as_text=True)
-    assert client.get(f"/audits/{audit_id}/edit").status_code == 403
-    assert client.post_form(f"/audits/{audit_id}/autosave", form_data()).status_code == 403
+    assert "can still be finished" in page.get_data(as_text=True)
+    assert client.get(f"/audits/{audit_id}/edit").status_code == 200
+    response = client.post_form(f"/audits/{audit_id}/edit", form_data(intent="submit"))
+    assert response.status_code == 302
+    with app.app_context():
+        assert audit(app, audit_id).submitted_at is not None
+    assert client.get(f"/audits/{audit_id}/edit").status_code == 403  # submitted: done

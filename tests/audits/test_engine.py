@@ -238,7 +238,12 @@ def test_a_submitted_audit_renders_in_its_own_form_version(app, world, allocated
     with app.app_context():
         form = service.form_of(get(app, audit_id))
         assert form.version == "1"
-        assert [section.key for section in form.sections] == ["plan", "records", "visit"]
+        assert [section.key for section in form.sections] == [
+            "plan",
+            "records",
+            "visit",
+            "supervision",
+        ]
 
 
 @pytest.mark.parametrize(

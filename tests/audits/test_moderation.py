@@ -263,3 +263,16 @@ def test_the_page_sends_as_many_statements_for_60_audits_as_for_2(
     submitted_audits(30, "CS-1002", "tm_a", moderated=datetime.now())
 
     assert statements_for(app, client, "/moderation/") == few
+
+
+def test_the_auditors_learning_links_start_ticked(client, login_as, allocated):
+    """Issue 12, point 10: the QA lead sees the auditor's links ticked, not an empty list."""
+    audit_id = submitted(client, login_as, allocated, **{"overall-learning": ["supervision"]})
+    login_as("qa_lead")
+    page = client.get(f"/moderation/{audit_id}").get_data(as_text=True)
+    ticked = {
+        tag.split('value="')[1].split('"')[0]
+        for tag in page.split("<input")[1:]
+        if 'name="learning"' in tag and "checked" in tag
+    }
+    assert ticked == {"supervision"}

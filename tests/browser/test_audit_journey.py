@@ -81,6 +81,7 @@ def test_an_audit_from_allocation_to_closure(page, live_server, app, world, sign
     actions.get_by_label("Year").fill(str(date.today().year + 1))
     actions.get_by_role("button", name=re.compile("Add action")).click()
     expect(page.locator("#standard_3-actions")).to_contain_text("Share the plan with both parents.")
+    expect(page.locator("#judgement")).not_to_contain_text("need at least one action")
     axe_check("the audit after adding an action")
     page.get_by_role("button", name="Submit audit").click()
     expect(page.get_by_text("Your audit has been submitted.")).to_be_visible()
@@ -150,3 +151,23 @@ def test_an_audit_from_allocation_to_closure(page, live_server, app, world, sign
     )
     record = month_grades.locator("tr", has=page.locator("th", has_text="Requires improvement"))
     expect(record.locator("td").first).to_have_text("1")  # the moderated grade, not "Good"
+
+
+def test_text_typed_just_before_a_reload_is_not_lost(
+    page, live_server, app, world, sign_in, axe_check
+):
+    """Issue 12, point 10: typed, then the page reloaded at once (before the autosave's
+    one-second pause): the text is still in the form, and it reaches the server."""
+    audit_id = allocate_csc_audit(app, world)
+    sign_in("tm_b")
+    page.goto(f"{live_server}/audits/{audit_id}/edit")
+    axe_check()
+    typed = "Seen at school on Monday; the plan was reviewed with both parents."
+    page.locator("#standard_1-evidence").fill(typed)
+    page.reload()
+    axe_check("the audit form after a reload")
+    expect(page.locator("#standard_1-evidence")).to_have_value(typed)
+    page.wait_for_load_state("networkidle")
+    with app.app_context():
+        answers = db.session.get(Audit, audit_id).answers()
+        assert answers["standard_1"]["evidence"] == typed

@@ -68,8 +68,13 @@ def test_admin_enables_and_disables_a_plugin(page, live_server, sign_in, axe_che
     axe_check("the plugins page after enabling")
     with app.app_context():
         assert app.extensions["portal.plugins"].is_enabled("mash")
-    card.get_by_role("button", name="Disable MASH audit").click()
+    # disabling asks first, saying what it affects (issue 12, point 7)
+    card.get_by_role("link", name="Disable MASH audit").click()
+    expect(page.locator("#disable-affects")).to_contain_text("Audits allocated, not yet submitted")
+    axe_check("the question before disabling")
+    page.get_by_role("button", name="Disable MASH audit").click()
     expect(page.locator("#plugin-mash").get_by_text("Disabled", exact=True)).to_be_visible()
+    axe_check("the plugins page after disabling")
     with app.app_context():
         assert not app.extensions["portal.plugins"].is_enabled("mash")
     # the state survives a reload: it lives in the database

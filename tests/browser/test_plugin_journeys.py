@@ -2,7 +2,8 @@
 
 An Early Help manager completes an Early Help deep-dive audit of a case from a team they
 do not manage: every graded section, the reflective interview, the child's and family's
-views and the supervision date. A Police auditor completes a MASH audit, then tries every
+views; then the worker's manager records on the submitted audit the date it was discussed
+in supervision, and a note. A Police auditor completes a MASH audit, then tries every
 address of two audits allocated to other people (a CSC draft and a submitted Early Help
 audit): each one is refused.
 """
@@ -43,7 +44,6 @@ EARLY_HELP_ANSWERS: dict[str, dict[str, str]] = {
         "child_views": "She likes the after-school club and feels listened to.",
         "family_views": "Mum says the routines plan made mornings calmer.",
     },
-    "supervision": {"discussed_on": "2026-11-03"},
     "overall": {"summary": "Good help that made a difference to the family's mornings."},
 }
 EARLY_HELP_ANSWERS["impact"] |= {
@@ -170,7 +170,9 @@ def test_an_early_help_manager_completes_an_early_help_audit(
     ).get_by_label("Yes", exact=True).check()
     page.locator("#child_family_views-child_views").fill(views["child_views"])
     page.locator("#child_family_views-family_views").fill(views["family_views"])
-    fill_date(page, "supervision-discussed_on", answers["supervision"]["discussed_on"])
+    expect(page.locator("#section-supervision")).to_contain_text(
+        "The case holder's manager records this after you submit the audit."
+    )
     page.locator("#overall-summary").fill(answers["overall"]["summary"])
     expect(page.locator("#judgement")).to_contain_text("Good", timeout=10_000)
 
@@ -189,7 +191,25 @@ def test_an_early_help_manager_completes_an_early_help_audit(
         stored = audit.answers()
         assert stored["reflective_interview"]["interview_date"] == "2026-11-02"
         assert stored["child_family_views"]["views_obtained"] == "yes"
-        assert stored["supervision"]["discussed_on"] == "2026-11-03"
+        assert "supervision" not in stored
+
+    # the worker's manager records the supervision on the submitted audit
+    page.get_by_role("button", name="Sign out").click()
+    axe_check()
+    sign_in("eh_m")
+    page.goto(f"{live_server}/audits/{audit_id}")
+    axe_check()
+    page.get_by_role("button", name="Save Discussed in supervision").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    axe_check("the supervision form with its errors")
+    fill_date(page, "supervision-discussed_on", date.today().isoformat())
+    page.get_by_label("A note of the discussion").fill("Eddie will ask the school about clubs.")
+    page.get_by_role("button", name="Save Discussed in supervision").click()
+    expect(page.get_by_text("Recorded by Erin Manager on")).to_be_visible()
+    axe_check("the audit with its supervision recorded")
+    with app.app_context():
+        recorded = db.session.get(Audit, audit_id).answers()["supervision"]
+        assert recorded["discussed_on"] == date.today().isoformat()
 
 
 def others_audits(app, world) -> tuple[int, int]:

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.demo import seed_demo_council
+from portal.audits.service import allocate
+from portal.demo import DEMO_PASSWORD, seed_demo_council
 from portal.extensions import db
 from portal.models import (
     ActivityEntry,
@@ -18,8 +19,10 @@ from portal.models import (
     ThemeMonth,
     User,
 )
+from portal.plugins import plugin_host
 from portal.scheduling import service
 from portal.scheduling.service import SelectionError
+from portal.testing.fixtures import login
 
 TODAY = date.today()
 NEXT_MONTH = (TODAY.replace(day=1) + timedelta(days=32)).replace(day=1)
@@ -197,3 +200,33 @@ def test_cli_confirms_and_a_second_run_creates_nothing(app, council, runner):
     assert second.exit_code != 0 and "already confirmed" in second.output
     with app.app_context():
         assert count(Audit) == created
+
+
+def test_a_month_whose_audits_exist_is_drawn_and_nobody_gets_a_second_audit(app, council, client):
+    """Issue 12, point 3: audits allocated without this month's selection (by hand, or
+    by an earlier draw) count: the draw gives nobody a second audit of the same tool, and
+    the schedule shows the month as drawn."""
+    with app.app_context():
+        first = service.run_draw(NEXT_MONTH, 1234, TODAY)
+        host = plugin_host()
+        for item in first["allocations"]:
+            allocate(
+                db.session.get(Case, item["case_id"]),
+                host.process(item["process"]),
+                [db.session.get(User, item["auditor_id"])],
+                allocated_by=None,
+                allocated_on=date.fromisoformat(item["allocated_on"]),
+            )
+        db.session.commit()
+        again = service.run_draw(NEXT_MONTH, 99, TODAY)
+    drawn = {(item["process"], item["auditor_id"]) for item in first["allocations"]}
+    assert {(item["process"], item["auditor_id"]) for item in again["allocations"]} & drawn == set()
+    assert len(again["allocations"]) < len(first["allocations"]) / 4
+    assert again["already_allocated"] == len(first["allocations"])
+
+    assert login(client, "qa.admin@council.example", DEMO_PASSWORD).status_code == 302
+    schedule = client.get("/schedule/").get_data(as_text=True)
+    row = schedule.split(f"{NEXT_MONTH:%B %Y}</th>")[1].split("</tr>")[0]
+    assert "Drawn</strong> · " + f"{len(first['allocations'])} audits" in row
+    page = client.get(f"/schedule/selection/{MONTH_TEXT}").get_data(as_text=True)
+    assert f"{len(first['allocations'])} audits are already allocated" in page

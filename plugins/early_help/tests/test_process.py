@@ -51,7 +51,7 @@ def test_the_process_passes_the_start_up_checks():
 def test_the_process_is_the_early_help_deep_dive_audit():
     assert EARLY_HELP_AUDIT.key == "early_help"
     assert EARLY_HELP_AUDIT.title == "Early Help deep-dive audit"
-    assert EARLY_HELP_AUDIT.version == "1"
+    assert EARLY_HELP_AUDIT.version == "2"
     assert EARLY_HELP_AUDIT.services == ("EH",)
     assert EARLY_HELP_AUDIT.case_types == ("EARLY_HELP",)
     assert EARLY_HELP_AUDIT.grades == OFSTED_GRADES
@@ -74,7 +74,7 @@ def test_seven_sections_are_graded_then_three_are_not():
     assert [(s.key, s.title, s.graded) for s in FORM.sections[len(GRADED_KEYS) :]] == [
         ("reflective_interview", "Reflective interview with the worker", False),
         ("child_family_views", "Child and family views", False),
-        ("supervision", "Supervision", False),
+        ("supervision", "Discussed in supervision", False),
     ]
 
 
@@ -125,10 +125,17 @@ def test_child_and_family_views_are_sought_or_the_reason_given():
     ]
 
 
-def test_the_supervision_date_is_optional_because_it_comes_after_the_audit():
-    (question,) = FORM.section("supervision").questions
-    assert (question.key, question.kind, question.required) == ("discussed_on", "date", False)
-    assert "after it is completed" in question.hint
+def test_the_supervision_is_recorded_after_submission_by_the_case_holders_manager():
+    section = FORM.section("supervision")
+    assert section.filled_after_by == "case_manager"
+    assert [(q.key, q.kind, q.required) for q in section.questions] == [
+        ("discussed_on", "date", True),
+        ("note", "text", True),
+    ]
+    # not the auditor's to fill: a complete audit without it can be submitted
+    given = complete_answers()
+    judgement = EARLY_HELP_AUDIT.suggest_judgement(FORM, given)
+    assert submission_errors(FORM, given, judgement, (), ()) == []
 
 
 def test_a_complete_audit_can_be_submitted_without_the_optional_answers():

@@ -3,9 +3,14 @@ audits record the date they were discussed in supervision."""
 
 from datetime import date, datetime, timedelta
 
+from plugins.early_help.process import EARLY_HELP_AUDIT
 from plugins.early_help.report import report_section
+from plugins.early_help.tests.test_process import complete_answers
+from portal.audits.answers import flatten
+from portal.audits.service import allocate, save_answers, submit
 from portal.extensions import db
-from portal.models import Audit, AuditAnswer
+from portal.models import Audit, AuditAnswer, Case, User
+from portal.plugin_api.testing import login
 from portal.reports.monthly import build_monthly_report
 
 OCTOBER = date(2026, 10, 1)
@@ -110,3 +115,46 @@ def test_hook_portal_report_section_adds_the_early_help_section_only_when_enable
         sections = build_monthly_report(OCTOBER, date(2026, 11, 15))["sections"]
     assert list(sections) == ["early_help"]
     assert sections["early_help"]["supervision_recorded"] == 1
+
+
+def test_the_figure_counts_what_the_workers_manager_records_after_submission(
+    app, world, enable_plugins, client
+):
+    """Issue 12, point 6: the auditor submits without the supervision section; the case
+    holder's manager records it on the audit's page; the report's figure counts it."""
+    enable_plugins("early_help")
+    with app.app_context():
+        auditor = db.session.get(User, world.users["tm_b"])
+        audit = allocate(
+            db.session.get(Case, world.cases["EH-2001"]),
+            EARLY_HELP_AUDIT,
+            [auditor],
+            allocated_by=None,
+            allocated_on=date.today(),
+        )
+        save_answers(audit, flatten(complete_answers()), 0, auditor)
+        assert submit(audit, auditor) == []
+        db.session.commit()
+        audit_id, submitted_at = audit.id, audit.submitted_at
+    month = submitted_at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    following = (month + timedelta(days=32)).replace(day=1)
+
+    def figure():
+        with app.app_context():
+            data = report_section(month.date(), month, following).data
+        return data["audits"], data["supervision_recorded"]
+
+    assert figure() == (1, 0)
+    login(client, world.emails["eh_m"])  # Eddie Worker's manager
+    yesterday = date.today() - timedelta(days=1)
+    response = client.post_form(
+        f"/audits/{audit_id}/after/supervision",
+        {
+            "supervision-discussed_on-day": str(yesterday.day),
+            "supervision-discussed_on-month": str(yesterday.month),
+            "supervision-discussed_on-year": str(yesterday.year),
+            "supervision-note": "Eddie will ask the school for attendance figures.",
+        },
+    )
+    assert response.status_code == 302
+    assert figure() == (1, 1)
