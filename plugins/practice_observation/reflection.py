@@ -4,9 +4,8 @@ may write it, and saving it.
 The rule for reading is the observation's own (the portal's rule for an audit): the
 observer, the QA lead, QA administrators and the safeguarding unit; once the observation is
 submitted, the practitioner, the managers above them and their team, and the owners of
-its actions too. Only the
-practitioner (the case's allocated worker) writes it, and only once the observation is
-submitted.
+its actions too. Only the practitioner (the case's allocated worker) writes it, and only
+once the observation is submitted.
 """
 
 from __future__ import annotations
