@@ -3,9 +3,9 @@ may write it, and saving it.
 
 The rule for reading is the observation's own (the portal's rule for an audit): the
 observer, the QA lead, QA administrators and the safeguarding unit; once the observation is
-submitted, the practitioner and the managers above them and their team too. Only the
-practitioner (the case's allocated worker) writes it, and only once the observation is
-submitted.
+submitted, the practitioner, the managers above them and their team, and the owners of
+its actions too. Only the practitioner (the case's allocated worker) writes it, and only
+once the observation is submitted.
 """
 
 from __future__ import annotations
