@@ -406,7 +406,8 @@ class _History:
         self.today = today
         self.now = datetime.combine(today, time())  # the history ends as today begins
         self.rng = random.Random(HISTORY_SEED)
-        self.processes = plugin_host().enabled_processes()
+        host = plugin_host()  # invented history for the shipped tools only, never an outside one
+        self.processes = [p for p in host.enabled_processes() if host.installed[p.key].shipped]
         self.users = {
             user.email: user
             for user in db.session.scalars(

@@ -1,4 +1,5 @@
-"""Every hook a plugin may implement, with the dataclasses the hooks return.
+"""Every hook a plugin may implement; the values they return are in
+:mod:`portal.hooktypes`, re-exported here.
 
 Each hook takes keyword arguments only. A plugin's implementation may accept fewer
 arguments than the specification (pluggy passes only those it names), so arguments
@@ -8,65 +9,39 @@ example, in ``docs/plugin-hooks.md``; a test fails when one is not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from portal.audits.definition import AuditProcess
+from portal.hooktypes import (
+    DashboardPanel,
+    NavItem,
+    PluginInfo,
+    ReportSection,
+    ScheduledJob,
+    ScheduleEntry,
+)
 
 if TYPE_CHECKING:
     from flask import Blueprint
 
     from portal.models import User
-    from portal.reports.sections import ReportSection
-    from portal.scheduling.jobs import ScheduledJob
+
+__all__ = [
+    "DashboardPanel",
+    "NavItem",
+    "PluginInfo",
+    "ReportSection",
+    "ScheduleEntry",
+    "ScheduledJob",
+    "hookimpl",
+    "hookspec",
+]
 
 hookspec = pluggy.HookspecMarker("portal")
 hookimpl = pluggy.HookimplMarker("portal")
-
-
-@dataclass(frozen=True)
-class PluginInfo:
-    """Who a plugin is: its key (used everywhere), display name, version and description."""
-
-    key: str
-    name: str
-    version: str
-    description: str
-
-
-@dataclass(frozen=True)
-class NavItem:
-    """An item of the main menu: its text and the endpoint of one of the plugin's pages."""
-
-    label: str
-    endpoint: str
-
-
-@dataclass
-class DashboardPanel:
-    """One box of the home page: a heading, a table (or a sentence when empty) and a link.
-
-    A table cell is text, or ``markupsafe.Markup`` for a link (escape what goes in it).
-    """
-
-    title: str
-    empty_text: str
-    head: list[str] = field(default_factory=list)
-    rows: list[list[Any]] = field(default_factory=list)
-    link: tuple[str, str] | None = None
-    summary: str = ""
-
-
-@dataclass(frozen=True)
-class ScheduleEntry:
-    """A line on the thematic schedule: what happens in *month*, with a link to it."""
-
-    month: date
-    text: str
-    href: str = ""
 
 
 @hookspec
@@ -97,7 +72,7 @@ def portal_audit_process() -> AuditProcess:
 
 @hookspec
 def portal_scheduled_jobs() -> list[ScheduledJob]:
-    """Add background jobs: a list of ``portal.scheduling.jobs.ScheduledJob``.
+    """Add background jobs: a list of ``ScheduledJob`` (from ``portal.plugin_api``).
 
     Called when the scheduler starts (for every installed plugin, so that a plugin enabled
     later needs no restart), and whenever the jobs are listed or one is run (enabled
@@ -110,7 +85,7 @@ def portal_scheduled_jobs() -> list[ScheduledJob]:
 
 @hookspec
 def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection | None:
-    """Add a section to the monthly learning report: a ``portal.reports.sections.ReportSection``.
+    """Add a section to the monthly learning report: a ``ReportSection``.
 
     Called each time a report is built, for each enabled plugin, with *month* (the first
     day of the month reported on) and the naive UTC range ``[start, end)`` it covers; a

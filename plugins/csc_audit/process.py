@@ -8,15 +8,7 @@ framework), because Outstanding outcomes need both the standards and a positive 
 """
 
 from plugins.csc_audit.grading import IMPACT_KEY, suggest_judgement
-from portal.audits.definition import (
-    OFSTED_GRADES,
-    AuditProcess,
-    DueRule,
-    Question,
-    Quota,
-    Section,
-)
-from portal.models import Role
+from portal.plugin_api import OFSTED_GRADES, AuditProcess, DueRule, Question, Quota, Role, Section
 
 
 def _standard(number: int, name: str, text: str, look_for: str) -> Section:

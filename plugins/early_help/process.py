@@ -9,15 +9,7 @@ between the case holder's manager and the worker.
 """
 
 from plugins.early_help.grading import IMPACT_KEY, VOICE_KEY, suggest_judgement
-from portal.audits.definition import (
-    OFSTED_GRADES,
-    AuditProcess,
-    DueRule,
-    Question,
-    Quota,
-    Section,
-)
-from portal.models import Role
+from portal.plugin_api import OFSTED_GRADES, AuditProcess, DueRule, Question, Quota, Role, Section
 
 GRADED_SECTIONS: tuple[Section, ...] = (
     Section(

@@ -9,8 +9,7 @@ from flask import render_template
 
 from plugins.thematic_review.family import FREE_TEXT, latest_progress
 from plugins.thematic_review.models import Conversation
-from portal.pdf import html_to_pdf
-from portal.timeutil import to_london
+from portal.plugin_api import html_to_pdf, to_london
 
 
 def draft_reply(conversation: Conversation, today: date) -> str:

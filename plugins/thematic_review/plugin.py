@@ -9,16 +9,16 @@ from plugins.thematic_review.blueprint import bp
 from plugins.thematic_review.process import THEMATIC_REVIEW
 from plugins.thematic_review.views import cases, discussion, panels, plan, reviews  # noqa: F401
 from plugins.thematic_review.views import report as report_pages  # noqa: F401
-from portal.audits.definition import AuditProcess
-from portal.hookspecs import (
+from portal.plugin_api import (
+    AuditProcess,
     DashboardPanel,
     NavItem,
     PluginInfo,
+    ReportSection,
     ScheduleEntry,
+    User,
     hookimpl,
 )
-from portal.models import User
-from portal.reports.sections import ReportSection
 
 
 @hookimpl

@@ -23,9 +23,7 @@ from plugins.thematic_review.reviews import (
     status_of,
     tell,
 )
-from portal.extensions import db
-from portal.models import SafeguardingConcern, User
-from portal.timeutil import utcnow
+from portal.plugin_api import SafeguardingConcern, User, db, utcnow
 
 # The report -----------------------------------------------------------------------------
 

@@ -4,13 +4,20 @@ A plugin imports from this module only (``from portal.plugin_api import ...``); 
 may also import ``portal.plugin_api.testing``. Anything not named in ``__all__`` is the
 core's own business and may change without notice. ``API_VERSION`` follows semantic
 versioning: the major number changes when a name is removed or changes meaning, the minor
-number when a name is added.
+number when a name is added. A plugin names the version it needs in
+``PluginInfo(requires_api="1.1")``; the portal refuses to load one whose major number
+differs from ours or whose minor number is higher.
+
+1.1: a rule of an ``AuditProcess`` may declare a ``today`` parameter;
+``PluginInfo.requires_api``; ``today_london``, ``grades_given`` (the grades of one audit's
+answers), ``waiting_for_grades``, ``Cell``.
 """
 
 from __future__ import annotations
 
 from portal.access_log import log_access
 from portal.activity import record
+from portal.api_version import API_VERSION
 from portal.audits.access import can_view
 from portal.audits.answers import submission_errors
 from portal.audits.definition import (
@@ -31,14 +38,25 @@ from portal.audits.definition import (
     Section,
     problems_with,
     sections_graded_for_action,
+    waiting_for_grades,
     worst_section_grade,
 )
+from portal.audits.definition import section_grades as grades_given
 from portal.audits.forms import read_text
 from portal.audits.service import allocate
 from portal.concerns.service import raise_concern, recipients
 from portal.downloads import content_disposition
 from portal.extensions import db
-from portal.hookspecs import DashboardPanel, NavItem, PluginInfo, ScheduleEntry, hookimpl
+from portal.hookspecs import (
+    DashboardPanel,
+    NavItem,
+    PluginInfo,
+    ReportSection,
+    ScheduledJob,
+    ScheduleEntry,
+    hookimpl,
+)
+from portal.hooktypes import Cell, ReportTable
 from portal.listfilters import choice_field, chosen
 from portal.models import (
     Action,
@@ -63,8 +81,7 @@ from portal.pdf import html_to_pdf
 from portal.permissions import case_or_404, roles_required
 from portal.reports.monthly import build_monthly_report, report_sections
 from portal.reports.queries import section_grades, submitted_audits, submitted_between
-from portal.reports.sections import ReportSection, ReportTable, grade_table, grades_by_section
-from portal.scheduling.jobs import ScheduledJob
+from portal.reports.sections import grade_table, grades_by_section
 from portal.scheduling.selection import Auditor, CandidateCase, ThemeFilter, draw, recently_audited
 from portal.scheduling.service import (
     SelectionError,
@@ -78,9 +95,6 @@ from portal.scheduling.working_days import add_working_days
 from portal.timeutil import LONDON, to_london, today_london, utcnow
 from portal.urls import database_int
 from portal.wording import in_words, is_or_are
-
-#: The version of this API, as (major, minor). See the module's docstring.
-API_VERSION = (1, 1)
 
 __all__ = [
     "API_VERSION",
@@ -103,6 +117,7 @@ __all__ = [
     "CandidateCase",
     "Case",
     "CaseType",
+    "Cell",
     "DashboardPanel",
     "DueRule",
     "FormDefinition",
@@ -142,6 +157,7 @@ __all__ = [
     "draw",
     "grade_table",
     "grades_by_section",
+    "grades_given",
     "hookimpl",
     "html_to_pdf",
     "in_words",
@@ -168,6 +184,7 @@ __all__ = [
     "to_london",
     "today_london",
     "utcnow",
+    "waiting_for_grades",
     "wants_fragment",
     "worst_section_grade",
 ]

@@ -9,11 +9,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Blueprint
-from portal.audits.definition import AuditProcess
-from portal.hookspecs import NavItem, PluginInfo, hookimpl
-from portal.models import User
-from portal.reports.sections import ReportSection
-from portal.scheduling.jobs import ScheduledJob
+from portal.plugin_api import (
+    AuditProcess,
+    NavItem,
+    PluginInfo,
+    ReportSection,
+    ScheduledJob,
+    User,
+    hookimpl,
+)
 
 from s47_audit import __version__, jobs, report, views
 from s47_audit.process import S47_AUDIT

@@ -4,9 +4,7 @@ audits record the date they were discussed in supervision."""
 from datetime import date, datetime, timedelta
 
 from plugins.early_help.report import report_section
-from portal.extensions import db
-from portal.models import Audit, AuditAnswer
-from portal.reports.monthly import build_monthly_report
+from portal.plugin_api import Audit, AuditAnswer, build_monthly_report, db
 
 OCTOBER = date(2026, 10, 1)
 START, END = datetime(2026, 10, 1), datetime(2026, 11, 1)

@@ -23,11 +23,8 @@ from plugins.thematic_review.forms import ReviewForm, people_choices, show_error
 from plugins.thematic_review.models import Review
 from plugins.thematic_review.reviews import MINIMUM_CASES, ReviewDetails, ReviewError, Status
 from plugins.thematic_review.views.shared import error_summary, page_title, saved
-from portal.audits.access import can_view as can_view_audit
-from portal.extensions import db
-from portal.models import Role, User
-from portal.paging import wants_fragment
-from portal.permissions import roles_required
+from portal.plugin_api import Role, User, db, roles_required, wants_fragment
+from portal.plugin_api import can_view as can_view_audit
 
 RESULTS_ID = "review-results"
 
