@@ -160,4 +160,7 @@ CSC_AUDIT = AuditProcess(
             auditor_agency="CSC",
         ),
     ),
+    # Issue 13: a case graded Inadequate is audited again six months on, to see whether
+    # its actions changed things for the child (the 12-month rule otherwise stands).
+    reaudit_inadequate_after_months=6,
 )

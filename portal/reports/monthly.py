@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from portal.audits.definition import OFSTED_GRADES
+from portal.audits.definition import INADEQUATE, OFSTED_GRADES
 from portal.models import LearningArea
 from portal.plugins import plugin_host
 from portal.reports import queries
@@ -40,6 +40,7 @@ JSON_KEYS = (
     "outstanding_examples",
     "outstanding_total",
     "learning_themes",
+    "reaudits",
     "sections",
     "trend",
     "cumulative",
@@ -111,7 +112,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
     """The learning report of *month* (any day of it), as it stands on *today*.
 
     Overdue actions are judged on the last day of the month, or on *today* for the
-    current month. Six aggregate queries, plus the enabled plugins' own.
+    current month. Seven aggregate queries, plus the enabled plugins' own.
     """
     month = month.replace(day=1)
     first = add_months(month, 1 - TREND_MONTHS)
@@ -125,6 +126,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
     position = queries.action_position(window_start, end, as_of)
     learning = queries.learning_counts(window_start, start, end)
     examples = queries.outstanding_examples(start, end, OUTSTANDING_SHOWN)
+    reaudits = queries.reaudits(start, end)
 
     grade_keys = [grade.key for grade in OFSTED_GRADES]
     grade_keys += sorted({c.grade or NOT_GRADED for c in counts} - set(grade_keys))
@@ -179,11 +181,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
                 "audit_id": example.audit_id,
                 "case_reference": example.case_reference,
                 "process_key": example.process_key,
-                "process_title": (
-                    process.title
-                    if (process := host.process(example.process_key))
-                    else example.process_key
-                ),
+                "process_title": _process_title(host, example.process_key),
                 "service": example.service,
                 "submitted_on": to_london(example.submitted_at).date().isoformat(),
                 "summary": example.summary,
@@ -195,6 +193,17 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
         "learning_themes": {
             area.value: learning.get(area.value, (0, 0))[0] for area in LearningArea
         },
+        "reaudits": [
+            {
+                "process_key": item.process_key,
+                "process_title": _process_title(host, item.process_key),
+                "previous_grade": item.previous_grade,
+                "previous_submitted_on": to_london(item.previous_submitted_at).date().isoformat(),
+                "grade": item.grade or NOT_GRADED,
+                "submitted_on": to_london(item.submitted_at).date().isoformat(),
+            }
+            for item in reaudits
+        ],
         "sections": {section.key: section.data for section in sections},
         "trend": trend,
         "cumulative": {
@@ -217,6 +226,12 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
         },
         "plugin_sections": sections,
     }
+
+
+def _process_title(host, key: str) -> str:
+    """The title of the process *key*; the key itself once its plugin is uninstalled."""
+    process = host.process(key)
+    return process.title if process else key
 
 
 def json_document(report: dict[str, Any]) -> dict[str, Any]:
@@ -251,13 +266,15 @@ def _long(key: str) -> str:
 
 def report_sections(report: dict[str, Any]) -> list[ReportSection]:
     """Every section of *report* in its fixed order: audits completed, grades, actions,
-    outstanding practice, learning themes, then each enabled plugin's, by key."""
+    outstanding practice, learning themes, re-audits of cases graded Inadequate, then each
+    enabled plugin's, by key."""
     return [
         _audits_section(report),
         _grades_section(report),
         _actions_section(report),
         _outstanding_section(report),
         _learning_section(report),
+        _reaudits_section(report),
         *report["plugin_sections"],
     ]
 
@@ -475,6 +492,47 @@ def _learning_section(report: dict[str, Any]) -> ReportSection:
                 title="Audits linked to each learning area",
                 head=("Learning area", name, f"Last {TREND_MONTHS} months"),
                 rows=tuple((labels[a], themes[a], cumulative[a]) for a in themes),
+            ),
+        ),
+    )
+
+
+def _reaudits_section(report: dict[str, Any]) -> ReportSection:
+    """Before and after: each audit of the month that followed an Inadequate judgement of
+    the same case under the same process (no case reference: the report is widely read)."""
+    name = _long(report["month"])
+    items = report.get("reaudits", [])  # a report stored before re-audits were reported
+    better = sum(item["grade"] not in (INADEQUATE.key, NOT_GRADED) for item in items)
+    if items:
+        summary = (
+            f"{plural(len(items), 'audit')} completed in {name} re-audited a case whose "
+            f"previous audit was graded Inadequate; {better} of them "
+            f"{'was' if better == 1 else 'were'} graded better this time."
+        )
+    else:
+        summary = f"No audit completed in {name} re-audited a case graded Inadequate."
+
+    def day(text: str) -> str:
+        return f"{date.fromisoformat(text):%-d %B %Y}"
+
+    return ReportSection(
+        key="reaudits",
+        title="Re-audits of cases graded Inadequate",
+        summary=summary,
+        tables=(
+            ReportTable(
+                title=f"Re-audits completed in {name}: the judgement before and after",
+                head=("Audit", "Previous judgement", "Judged on", "New judgement", "Submitted"),
+                rows=tuple(
+                    (
+                        item["process_title"],
+                        grade_label(item["previous_grade"]),
+                        day(item["previous_submitted_on"]),
+                        grade_label(item["grade"]),
+                        day(item["submitted_on"]),
+                    )
+                    for item in items
+                ),
             ),
         ),
     )

@@ -4,13 +4,15 @@ manual allocation and joint audits."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
+from sqlalchemy import case as sql_case
 
 from portal.activity import record
-from portal.audits.definition import AuditProcess
+from portal.audits.definition import INADEQUATE, AuditProcess
 from portal.audits.service import allocate
 from portal.extensions import db
 from portal.models import (
@@ -84,11 +86,26 @@ def allocation_date(month: date, today: date) -> date:
     return max(today, first_working_day(month))
 
 
-def candidate_cases(closed_since: date | None = None) -> list[CandidateCase]:
+def candidate_cases(
+    closed_since: date | None = None, reaudit_keys: Sequence[str] = ()
+) -> list[CandidateCase]:
     """Every open case (and those closed on or after *closed_since*), with its service and
-    the date it was last audited."""
+    the date it was last audited.
+
+    For each process of *reaudit_keys* (those that re-audit cases graded Inadequate), a
+    case whose last audit of that process was graded Inadequate carries it in
+    ``inadequate_audits``. One aggregate query, whatever the number of cases.
+    """
+    per_process = []
+    for number, key in enumerate(reaudit_keys):
+        of_process = Audit.process_key == key
+        inadequate = and_(of_process, Audit.record_grade == INADEQUATE.key)
+        per_process += [
+            func.max(sql_case((of_process, Audit.allocated_on))).label(f"last_{number}"),
+            func.max(sql_case((inadequate, Audit.allocated_on))).label(f"inadequate_{number}"),
+        ]
     last_audit = (
-        select(Audit.case_id, func.max(Audit.allocated_on).label("last"))
+        select(Audit.case_id, func.max(Audit.allocated_on).label("last"), *per_process)
         .group_by(Audit.case_id)
         .subquery()
     )
@@ -102,6 +119,7 @@ def candidate_cases(closed_since: date | None = None) -> list[CandidateCase]:
             Case.allocated_worker_id,
             last_audit.c.last,
             Case.closed_on,
+            *(column for column in last_audit.c if column.name not in ("case_id", "last")),
         )
         .join(Team, Case.team_id == Team.id)
         .join(Service, Team.service_id == Service.id)
@@ -112,7 +130,17 @@ def candidate_cases(closed_since: date | None = None) -> list[CandidateCase]:
             else (Case.closed_on.is_(None) | (Case.closed_on >= closed_since))
         )
     )
-    return [CandidateCase(*row) for row in rows]
+    return [
+        CandidateCase(
+            *row[:8],
+            inadequate_audits=tuple(
+                (key, inadequate)
+                for key, last, inadequate in zip(reaudit_keys, row[8::2], row[9::2], strict=True)
+                if inadequate is not None and inadequate == last
+            ),
+        )
+        for row in rows
+    ]
 
 
 def auditors() -> list[Auditor]:
@@ -160,7 +188,10 @@ def run_draw(month: date, seed: int, today: date) -> dict:
     theme, rules = theme_filter(month)
     processes = plugin_host().enabled_processes()
     window = max((process.recently_closed_days for process in processes), default=0)
-    cases = candidate_cases(month - timedelta(days=window) if window else None)
+    cases = candidate_cases(
+        month - timedelta(days=window) if window else None,
+        [process.key for process in processes if process.reaudit_inadequate_after_months],
+    )
     if theme is not None and not any(rules.admits_case(case) for case in cases):
         raise SelectionError(
             f"The theme for {month:%B %Y} ({theme.theme}) matches no open case. "

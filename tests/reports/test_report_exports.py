@@ -96,6 +96,7 @@ def test_the_excel_workbook_has_one_sheet_per_section(app, october, enable_plugi
         "Actions",
         "Outstanding practice",
         "Learning themes",
+        "Re-audits of cases graded Inade",
         "Children's Social Care case fil",  # 31 characters at most
         "Early Help deep-dive audits",
         "MASH audits",

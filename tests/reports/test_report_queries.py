@@ -240,6 +240,7 @@ def test_the_report_has_the_json_keys_and_its_sections_in_a_fixed_order(app, oct
         "action-progress",
         "outstanding-practice",
         "learning-themes",
+        "reaudits",
     ]
 
 
@@ -253,8 +254,9 @@ def test_the_report_runs_the_same_few_statements_however_many_audits(app, build)
     with statements_run(app) as many:
         build_monthly_report(OCTOBER, TODAY)
     assert len(many) == len(few)
-    # services, audits, action counts, action position, learning, outstanding, plugins
-    assert len(few) == 7
+    # services, audits, action counts, action position, learning, outstanding, re-audits,
+    # plugins
+    assert len(few) == 8
 
 
 # Months ------------------------------------------------------------------------------------
@@ -299,7 +301,7 @@ def test_hook_portal_report_section_adds_an_enabled_plugins_section(app, world, 
     report = report_of(app)
     assert calls == [(OCTOBER, datetime(2026, 10, 1), datetime(2026, 11, 1))]
     assert report["sections"] == {"mini_report": {"audits": 2}}
-    assert [s.key for s in report_sections(report)][5:] == ["mini_report"]
+    assert [s.key for s in report_sections(report)][6:] == ["mini_report"]
     assert report_sections(report)[-1].tables[0].rows == (("Mini", 2),)
 
 
@@ -326,7 +328,7 @@ def test_a_disabled_plugin_contributes_no_section(app, world, enable_plugins):
         db.session.commit()
     report = report_of(app)
     assert set(report["sections"]) == {"csc_audit", "early_help", "thematic_review"}
-    assert [s.key for s in report_sections(report)][5:] == [
+    assert [s.key for s in report_sections(report)][6:] == [
         "csc_audit",
         "early_help",
         "thematic_review",
