@@ -9,8 +9,9 @@ number when a name is added. A plugin names the version it needs in
 differs from ours or whose minor number is higher.
 
 1.1: a rule of an ``AuditProcess`` may declare a ``today`` parameter;
-``PluginInfo.requires_api``; ``today_london``, ``grades_given`` (the grades of one audit's
-answers), ``waiting_for_grades``, ``Cell``.
+``AuditProcess.reaudit_inadequate_after_months``; ``PluginInfo.requires_api``;
+``today_london``, ``is_working_day``, ``AuditStatus``, ``qa_administrators``,
+``grades_given`` (the grades of one audit's answers), ``waiting_for_grades``, ``Cell``.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ from portal.models import (
     Audit,
     AuditAnswer,
     AuditAuditor,
+    AuditStatus,
     Case,
     CaseType,
     Notification,
@@ -88,10 +90,11 @@ from portal.scheduling.service import (
     candidate_cases,
     conflict_for,
     parse_seed,
+    qa_administrators,
     run_draw,
     theme_filter,
 )
-from portal.scheduling.working_days import add_working_days
+from portal.scheduling.working_days import add_working_days, is_working_day
 from portal.timeutil import LONDON, to_london, today_london, utcnow
 from portal.urls import database_int
 from portal.wording import in_words, is_or_are
@@ -113,6 +116,7 @@ __all__ = [
     "AuditAnswer",
     "AuditAuditor",
     "AuditProcess",
+    "AuditStatus",
     "Auditor",
     "CandidateCase",
     "Case",
@@ -162,11 +166,13 @@ __all__ = [
     "html_to_pdf",
     "in_words",
     "is_or_are",
+    "is_working_day",
     "log_access",
     "notify",
     "paginate",
     "parse_seed",
     "problems_with",
+    "qa_administrators",
     "raise_concern",
     "read_text",
     "recently_audited",

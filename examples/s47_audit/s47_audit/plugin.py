@@ -35,6 +35,7 @@ def portal_plugin_info() -> PluginInfo:
             "the enquiry (seeing the child within the timescale, consent, information "
             "gathering), the outcome and plan, and management oversight, each graded."
         ),
+        requires_api="1.1",  # the plugin API it was written for: rules may take today
     )
 
 
