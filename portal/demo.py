@@ -312,8 +312,8 @@ def _case_dates(
 
 
 def seed_demo_council(today: date | None = None) -> SeedReport:
-    """Add to the database whatever of the demo council it lacks, enable every plugin,
-    and commit once.
+    """Add to the database whatever of the demo council it lacks, enable every plugin shipped
+    in ``plugins/`` (one installed from outside stays as it was), and commit once.
 
     Rows that exist already (same service or agency code, team name, email or case
     reference) are left as they are, so a second run changes nothing; a team found
@@ -357,8 +357,10 @@ def seed_demo_council(today: date | None = None) -> SeedReport:
     created["cases"] = len(new_cases)
 
     host = current_app.extensions["portal.plugins"]
-    plugins_enabled = [
-        key for key in sorted(host.installed) if host.set_enabled(key, True, actor_id=None)
+    plugins_enabled = [  # the shipped tools only: a plugin installed from outside stays off
+        key
+        for key, plugin in sorted(host.installed.items())
+        if plugin.shipped and host.set_enabled(key, True, actor_id=None)
     ]
     if any(created.values()) or managers_assigned:
         record(

@@ -34,7 +34,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from portal.actions.rules import sign_off_manager
 from portal.audits.after import after_sections, fillers, record_after
 from portal.audits.answers import nest
-from portal.audits.definition import AuditProcess, FormDefinition, Grade
+from portal.audits.definition import INADEQUATE, AuditProcess, FormDefinition, Grade
 from portal.audits.service import (
     allocate,
     form_of,
@@ -68,7 +68,12 @@ from portal.models import (
 )
 from portal.moderation.service import check, moderate
 from portal.plugins import plugin_host
-from portal.scheduling.selection import CandidateCase, draw, recently_audited
+from portal.scheduling.selection import (
+    CandidateCase,
+    draw,
+    due_for_reaudit,
+    recently_audited,
+)
 from portal.scheduling.service import (
     add_joint_auditor,
     allocate_by_hand,
@@ -92,6 +97,9 @@ WORKER_STORY_MONTH = 3
 #: The month (counted back) in which each tool that has not audited one of the demo social
 #: worker's cases in the year audits one, chosen by hand.
 WORKER_TOOLS_MONTH = 1
+#: The month (back from the current one) a case graded Inadequate is re-audited by hand,
+#: when none was drawn by chance, so that last month's report shows a re-audit.
+REAUDIT_STORY_MONTH = 1
 #: How many safeguarding concerns the year raises; the most recent stays open.
 ANSWERED_CONCERNS = 4
 #: The months of thematic schedule after the current one.
@@ -464,7 +472,8 @@ class _History:
         self.today = today
         self.now = datetime.combine(today, time())  # the history ends as today begins
         self.rng = random.Random(HISTORY_SEED)
-        self.processes = plugin_host().enabled_processes()
+        host = plugin_host()  # invented history for the shipped tools only, never an outside one
+        self.processes = [p for p in host.enabled_processes() if host.installed[p.key].shipped]
         self.users = {
             user.email: user
             for user in db.session.scalars(
@@ -481,6 +490,9 @@ class _History:
                 select(Audit.case_id, func.max(Audit.allocated_on)).group_by(Audit.case_id)
             ).all()
         )
+        #: For each case, the processes whose last audit of it was graded Inadequate, with
+        #: the day that audit was allocated: what the selection's re-audit rule reads.
+        self.inadequate: dict[int, dict[str, date]] = {}
         self.clock = self.now  # when the engine call being made happened in the story
         self.notified: list[tuple[Notification, datetime]] = []
         self.submitted: list[Audit] = []
@@ -536,6 +548,7 @@ class _History:
                 service_code=self.service_of[case.team_id],
                 worker_id=case.allocated_worker_id,
                 last_audited_on=self.last_audited.get(case.id),
+                inadequate_audits=tuple(self.inadequate.get(case.id, {}).items()),
                 closed_on=case.closed_on
                 if case.closed_on and case.closed_on <= allocated_on
                 else None,
@@ -576,6 +589,15 @@ class _History:
             _new(audit)
             profile = self.rng.choices(list(PROFILES), weights=_profile_weights(month_index))[0]
             self._work_on(audit, back, PROFILES[profile])
+        if back == REAUDIT_STORY_MONTH and not any(
+            due_for_reaudit(item.case, processes[item.process_key], month)
+            for item in result.allocations
+        ):
+            reaudit = self._reaudit(allocated_on, candidates, chosen)
+            if reaudit is not None:
+                _new(reaudit)
+                audits.append(reaudit)
+                self._work_on(reaudit, back, PROFILES["mixed"])
         if back == WORKER_STORY_MONTH:
             story = self._by_hand(
                 allocated_on,
@@ -590,6 +612,11 @@ class _History:
                 self._work_on(story, back, PROFILES["mixed"], ("open", "returned", "awaiting"))
         for audit in audits:
             audit.created_at = datetime.combine(allocated_on, time(7, 30))
+            graded = self.inadequate.setdefault(audit.case_id, {})
+            if audit.record_grade == INADEQUATE.key:
+                graded[audit.process_key] = allocated_on
+            else:  # its last audit of this process is this one, not graded Inadequate
+                graded.pop(audit.process_key, None)
         self.added += len(audits)
 
     # Hand allocations for the demo accounts ----------------------------------------
@@ -671,6 +698,36 @@ class _History:
             self._work_on(audit, WORKER_TOOLS_MONTH, PROFILES["good"])
             audit.created_at = datetime.combine(allocated_on, time(7, 30))
             self.added += 1
+
+    def _reaudit(
+        self, allocated_on: date, candidates: Sequence[CandidateCase], chosen: set[int]
+    ) -> Audit | None:
+        """Re-audit by hand a case due for it (its last audit of a process that re-audits
+        was graded Inadequate long enough ago), as a QA administrator would; None when no
+        case and auditor fit."""
+        month = allocated_on.replace(day=1)
+        for process in self.processes:
+            due = [
+                candidate
+                for candidate in candidates
+                if candidate.id not in chosen and due_for_reaudit(candidate, process, month)
+            ]
+            for candidate in due:
+                case = self.cases[candidate.id]
+                for member in self.staff:
+                    person = self.user(member.id)
+                    if _in_quota(process, person) and conflict_for(case, person) is None:
+                        chosen.add(candidate.id)
+                        self.last_audited[candidate.id] = allocated_on
+                        return allocate_by_hand(
+                            case,
+                            process,
+                            person,
+                            f"{HISTORY_REASON}: a re-audit after an Inadequate judgement",
+                            self.users[QA_ADMIN],
+                            allocated_on,
+                        )
+        return None
 
     def _manager_has_an_audit(
         self, allocated_on: date, candidates: Sequence[CandidateCase], chosen: set[int]

@@ -1,4 +1,5 @@
-"""Every hook a plugin may implement, with the dataclasses the hooks return.
+"""Every hook a plugin may implement; the values they return are in
+:mod:`portal.hooktypes`, re-exported here.
 
 Each hook takes keyword arguments only. A plugin's implementation may accept fewer
 arguments than the specification (pluggy passes only those it names), so arguments
@@ -8,14 +9,22 @@ example, in ``docs/plugin-hooks.md``; a test fails when one is not.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from portal.audits.definition import AuditProcess, FormDefinition
+from portal.hooktypes import (
+    CirculatedReport,
+    DashboardPanel,
+    NavItem,
+    PluginInfo,
+    ReportSection,
+    ScheduledJob,
+    ScheduleEntry,
+)
 
 if TYPE_CHECKING:
     from random import Random
@@ -23,81 +32,21 @@ if TYPE_CHECKING:
     from flask import Blueprint
 
     from portal.models import User
-    from portal.reports.sections import ReportSection
-    from portal.scheduling.jobs import ScheduledJob
+
+__all__ = [
+    "CirculatedReport",
+    "DashboardPanel",
+    "NavItem",
+    "PluginInfo",
+    "ReportSection",
+    "ScheduleEntry",
+    "ScheduledJob",
+    "hookimpl",
+    "hookspec",
+]
 
 hookspec = pluggy.HookspecMarker("portal")
 hookimpl = pluggy.HookimplMarker("portal")
-
-
-@dataclass(frozen=True)
-class PluginInfo:
-    """Who a plugin is: its key (used everywhere), display name, version and description."""
-
-    key: str
-    name: str
-    version: str
-    description: str
-
-
-@dataclass(frozen=True)
-class NavItem:
-    """An item of the main menu: its text and the endpoint of one of the plugin's pages."""
-
-    label: str
-    endpoint: str
-
-
-@dataclass
-class DashboardPanel:
-    """One box of the home page: a heading, a table (or a sentence when empty) and a link.
-
-    A table cell is text, or ``markupsafe.Markup`` for a link (escape what goes in it).
-    """
-
-    title: str
-    empty_text: str
-    head: list[str] = field(default_factory=list)
-    rows: list[list[Any]] = field(default_factory=list)
-    link: tuple[str, str] | None = None
-    summary: str = ""
-
-
-@dataclass(frozen=True)
-class ScheduleEntry:
-    """A line on the thematic schedule: what happens in *month*, with a link to it."""
-
-    month: date
-    text: str
-    href: str = ""
-
-
-@dataclass(frozen=True)
-class CirculatedReport:
-    """A report that carries the QA lead's commentary, is approved by the assistant director
-    and circulated by email as an anonymised PDF (see ``portal.circulation``).
-
-    *kind* names the report (a plugin's starts with its key and a dot); a period is the text
-    the report's URL uses for it (``2026-11``, ``2026-Q3``). The callables:
-
-    - ``parse_period(text, today)``: the period in its canonical form; ``ValueError`` with a
-      message for a period that does not exist or has not begun;
-    - ``title(period)``: ``Quarterly thematic review report: July to September 2026``;
-    - ``is_over(period, today)``: True once the period has ended (approval waits for it);
-    - ``page_url(period)``: the report's page;
-    - ``pdf(period, today)``: the PDF to circulate, which names no child and no case
-      (it shows the approved commentary; needs a request context);
-    - ``approved(period)``: called when the commentary is approved, to drop a stored copy
-      of the report that does not show it yet (optional).
-    """
-
-    kind: str
-    parse_period: Callable[[str, date], str]
-    title: Callable[[str], str]
-    is_over: Callable[[str, date], bool]
-    page_url: Callable[[str], str]
-    pdf: Callable[[str, date], bytes]
-    approved: Callable[[str], None] | None = None
 
 
 @hookspec
@@ -128,7 +77,7 @@ def portal_audit_process() -> AuditProcess:
 
 @hookspec
 def portal_scheduled_jobs() -> list[ScheduledJob]:
-    """Add background jobs: a list of ``portal.scheduling.jobs.ScheduledJob``.
+    """Add background jobs: a list of ``ScheduledJob`` (from ``portal.plugin_api``).
 
     Called when the scheduler starts (for every installed plugin, so that a plugin enabled
     later needs no restart), and whenever the jobs are listed or one is run (enabled
@@ -141,7 +90,7 @@ def portal_scheduled_jobs() -> list[ScheduledJob]:
 
 @hookspec
 def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection | None:
-    """Add a section to the monthly learning report: a ``portal.reports.sections.ReportSection``.
+    """Add a section to the monthly learning report: a ``ReportSection``.
 
     Called each time a report is built, for each enabled plugin, with *month* (the first
     day of the month reported on) and the naive UTC range ``[start, end)`` it covers; a

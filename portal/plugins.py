@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from portal import hookspecs
 from portal.activity import record
+from portal.api_version import API_VERSION, incompatibility, parse_api_version
 from portal.audits.definition import AuditProcess, problems_with
 from portal.extensions import db
 from portal.hookspecs import PluginInfo
@@ -30,6 +31,8 @@ from portal.models.system import PluginState
 from portal.timeutil import utcnow
 
 ENTRY_POINT_GROUP = "portal.plugins"
+#: The folder of the plugins shipped with the portal (``plugins/`` of this repository).
+SHIPPED_FOLDER = Path(__file__).resolve().parent.parent / "plugins"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
@@ -49,10 +52,31 @@ class InstalledPlugin:
     process: AuditProcess | None = None
 
     @property
+    def shipped(self) -> bool:
+        """True for a plugin shipped in the portal's own ``plugins/`` folder; False for one
+        installed from outside (with pip, say)."""
+        return self.package_dir.resolve().parent == SHIPPED_FOLDER
+
+    @property
     def template_folder(self) -> Path | None:
         """The plugin's ``templates`` folder, found by convention, if it has one."""
         folder = self.package_dir / "templates"
         return folder if folder.is_dir() else None
+
+
+@dataclass(frozen=True)
+class RefusedPlugin:
+    """An installed plugin the portal would not load, and why (shown to administrators)."""
+
+    key: str
+    name: str
+    version: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        """One sentence naming the plugin and the reason."""
+        return f"{self.name} ({self.key} {self.version}) was not loaded: {self.reason}."
 
 
 def _package_of(module: ModuleType) -> tuple[str, Path]:
@@ -70,20 +94,49 @@ class PluginHost:
         self.manager = pluggy.PluginManager("portal")
         self.manager.add_hookspecs(hookspecs)
         self.installed: dict[str, InstalledPlugin] = {}
+        #: Plugins written for an API this portal does not have, left out, by key.
+        self.refused: dict[str, RefusedPlugin] = {}
 
     def discover(self, found: list[EntryPoint] | None = None) -> None:
         """Load and validate every plugin of the ``portal.plugins`` entry-point group."""
         for entry_point in found if found is not None else entry_points(group=ENTRY_POINT_GROUP):
             try:
                 module = entry_point.load()
+            except ImportError as error:
+                if error.name != "portal.plugin_api":
+                    raise PluginError(
+                        f"plugin {entry_point.name!r}: cannot load {entry_point.value!r}: {error}"
+                    ) from error
+                self._refuse_import(entry_point, error)
+                continue
             except Exception as error:
                 raise PluginError(
                     f"plugin {entry_point.name!r}: cannot load {entry_point.value!r}: {error}"
                 ) from error
             self.add(entry_point.name, module)
 
-    def add(self, key: str, module: ModuleType) -> InstalledPlugin:
-        """Register *module* as the plugin *key* after checking the one-key-everywhere rule."""
+    def _refuse_import(self, entry_point: EntryPoint, error: ImportError) -> None:
+        """Leave out a plugin that imports a name the plugin API does not have (one made
+        for a later version of the API, most likely)."""
+        distribution = entry_point.dist
+        missing = re.search(r"cannot import name '(\w+)'", str(error))
+        self.refused[entry_point.name] = RefusedPlugin(
+            key=entry_point.name,
+            name=distribution.name if distribution else entry_point.name,
+            version=distribution.version if distribution else "",
+            reason=(
+                f"it imports {missing[1] if missing else 'a name'} from portal.plugin_api, which "
+                f"version {API_VERSION[0]}.{API_VERSION[1]} of the API does not have; "
+                "upgrade the portal, or install a version of the plugin made for this API"
+            ),
+        )
+
+    def add(self, key: str, module: ModuleType) -> InstalledPlugin | None:
+        """Register *module* as the plugin *key* after checking the one-key-everywhere rule.
+
+        A plugin whose ``requires_api`` this portal's API cannot meet is not loaded: it is
+        kept in :attr:`refused` with the reason, and None is returned.
+        """
         if not KEY_PATTERN.match(key):
             raise PluginError(
                 f"plugin {key!r}: a key is 2 to 40 lower-case letters, digits or underscores"
@@ -100,12 +153,18 @@ class PluginHost:
             self.manager.register(module, name=key)
         except (ValueError, pluggy.PluginValidationError) as error:
             raise PluginError(f"plugin {key!r}: {error}") from error
+        info = self._plugin_info(key, module)
+        required = parse_api_version(info.requires_api)
+        reason = incompatibility(required) if required is not None else None
+        if reason is not None:  # before its hooks are checked: a later API may add hooks
+            self.manager.unregister(module)
+            self.refused[key] = RefusedPlugin(key, info.name, info.version, reason)
+            return None
         try:
             self.manager.check_pending()  # a misspelt hook name fails here, loudly
         except pluggy.PluginValidationError as error:
             self.manager.unregister(module)
             raise PluginError(f"plugin {key!r}: {error}") from error
-        info = self._plugin_info(key, module)
         callers = self.manager.get_hookcallers(module) or []
         plugin = InstalledPlugin(
             key=key,
@@ -135,6 +194,11 @@ class PluginHost:
                 for field in ("name", "version", "description")
                 if not isinstance(getattr(info, field), str) or not getattr(info, field).strip()
             )
+            if info.requires_api is not None and parse_api_version(info.requires_api) is None:
+                problems.append(
+                    f"portal_plugin_info has requires_api {info.requires_api!r}; give it as "
+                    '"1.1" or (1, 1)'
+                )
         if problems:
             self.manager.unregister(module)
             raise PluginError(f"plugin {key!r}: " + "; ".join(problems))

@@ -27,6 +27,8 @@ from portal.models import (
     User,
 )
 from portal.moderation.queue import waiting
+from portal.plugins import plugin_host
+from portal.scheduling.selection import months_after
 from portal.scheduling.service import conflict_for
 from portal.testing.fixtures import login
 from portal.timeutil import LONDON
@@ -85,6 +87,10 @@ def check_year(day: date) -> None:
     """What holds whatever the day: every month drawn, past months submitted, the
     statuses right, the independence rules kept."""
     audits = history()
+    reaudit_after = {
+        process.key: process.reaudit_inadequate_after_months
+        for process in plugin_host().enabled_processes()
+    }
     current = month_of(day)
     months = {month_of(audit.allocated_on) for audit in audits}
     assert months == {months_back(day, back) for back in range(13)}
@@ -106,12 +112,18 @@ def check_year(day: date) -> None:
         else:
             closed = AuditStatus.CLOSED if signed_off else AuditStatus.ACTIONS_OPEN
             assert audit.lifecycle == closed, audit.id
-    dates: dict[int, list[date]] = {}
+    by_case: dict[int, list[Audit]] = {}
     for audit in audits:
-        dates.setdefault(audit.case_id, []).append(audit.allocated_on)
-    for allocated in dates.values():
-        allocated.sort()
-        assert all((b - a).days >= 365 for a, b in pairwise(allocated)), allocated
+        by_case.setdefault(audit.case_id, []).append(audit)
+    for each in by_case.values():
+        each.sort(key=lambda audit: audit.allocated_on)
+        for a, b in pairwise(each):  # 12 months apart, or a re-audit of an Inadequate one
+            months = reaudit_after.get(a.process_key) if a.process_key == b.process_key else None
+            reaudit = months and a.record_grade == "inadequate"
+            earliest = months_after(a.allocated_on, months) if reaudit else None
+            assert (b.allocated_on - a.allocated_on).days >= 365 or (
+                reaudit and b.allocated_on >= earliest
+            ), [(x.allocated_on, x.process_key, x.record_grade) for x in each]
 
 
 def test_seed_demo_lives_a_year_of_audits_through_the_engine(app, runner):
@@ -260,6 +272,8 @@ def test_the_reports_and_the_calibration_page_show_the_year(app, runner, client)
     )
     assert response.status_code == 200
     assert "from joint audits" in response.get_data(as_text=True)
+    assert report["reaudits"], "last month re-audited a case graded Inadequate"
+    assert {item["previous_grade"] for item in report["reaudits"]} == {"inadequate"}
 
 
 def test_the_history_holds_on_new_years_day(app):

@@ -57,6 +57,8 @@ SECTION_TITLES = ("Strategy discussion", "The enquiry", "Outcome and plan", "Man
 REVISION = re.compile(r'name="revision" id="revision" value="(\d+)"')
 #: A code block of the tutorial that quotes a file: the marker, then the fenced block.
 EXCERPT = re.compile(r"<!-- excerpt: (\S+) -->\n```\w*\n(.*?)```", re.DOTALL)
+#: The line of an excerpt that stands for the lines it leaves out.
+SKIPPED = "# ...\n"
 
 
 @pytest.fixture
@@ -500,12 +502,26 @@ def test_the_examples_own_tests_pass_from_its_folder(installed, request):
 
 
 def test_the_tutorials_excerpts_are_the_examples_code():
+    """Each excerpt is the example's code: its parts (separated by a ``# ...`` line, where
+    the excerpt skips lines) appear in the file, in that order. The first excerpt of each
+    Python module shows the module's imports, ``portal.plugin_api`` among them."""
     tutorial = (ROOT / "docs" / "writing-a-plugin.md").read_text()
     excerpts = EXCERPT.findall(tutorial)
     assert len(excerpts) >= 10
+    shown_imports = set()
     for path, code in excerpts:
         assert path.startswith("examples/s47_example/"), path
-        assert code in (ROOT / path).read_text(), f"the tutorial misquotes {path}:\n{code}"
+        source = (ROOT / path).read_text()
+        position = 0
+        for part in code.split(SKIPPED):
+            found = source.find(part, position)
+            assert found >= 0, f"the tutorial misquotes {path}:\n{part}"
+            position = found + len(part)
+        if "from portal.plugin_api import" in code:
+            shown_imports.add(path)
+    modules = {path for path, _ in excerpts if path.endswith(".py") and "conftest" not in path}
+    importing = {path for path in modules if "portal.plugin_api" in (ROOT / path).read_text()}
+    assert importing and importing <= shown_imports
 
 
 def test_other_tests_do_not_see_the_example():

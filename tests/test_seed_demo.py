@@ -1,5 +1,6 @@
 """``flask --app portal seed-demo``: a realistic demo council, the same on every run."""
 
+import dataclasses
 import re
 from datetime import date, timedelta
 
@@ -7,11 +8,13 @@ import pytest
 from email_validator import validate_email
 from sqlalchemy import func, select
 
+from portal.audits.definition import Quota
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, build_plan
 from portal.extensions import db
 from portal.models import (
     ActivityEntry,
     Agency,
+    Audit,
     Case,
     CaseType,
     PluginState,
@@ -21,8 +24,10 @@ from portal.models import (
     User,
     UserRole,
 )
+from portal.plugins import SHIPPED_FOLDER
 from portal.testing.fixtures import login
 from portal.testing.world import build_world
+from tests.audits.conftest import MINI, mini_module
 
 REFERENCE = re.compile(r"^(CS|EH|MC)-\d{6}$")
 # the service whose teams hold each case type; the others are Children's Social Care's
@@ -184,13 +189,37 @@ def test_running_it_twice_changes_nothing(app, runner):
     assert "Nothing to add" in result.output
 
 
-def test_every_plugin_is_enabled_afterwards(app, runner):
+def outside_plugin(app):
+    """A plugin installed from outside the repository (with pip, say), with a quota."""
+    outside = dataclasses.replace(
+        MINI, quotas=(Quota("Every manager", ("team_manager", "service_manager"), per_auditor=1),)
+    )
+    host = app.extensions["portal.plugins"]
+    host.add("mini_audit", mini_module(outside))
+    assert not host.installed["mini_audit"].shipped
+    return host
+
+
+def test_every_shipped_plugin_is_enabled_afterwards_and_an_outside_one_is_not(app, runner):
+    host = outside_plugin(app)
     seed(runner)
     with app.app_context():
-        installed = set(app.extensions["portal.plugins"].installed)
-        assert installed
+        shipped = {key for key, plugin in host.installed.items() if plugin.shipped}
+        assert shipped == {path.parent.name for path in SHIPPED_FOLDER.glob("*/plugin.py")}
         enabled = set(db.session.scalars(select(PluginState.key).where(PluginState.enabled)))
-        assert enabled == installed
+        assert enabled == shipped
+
+
+def test_an_outside_plugin_gets_no_invented_history_even_when_enabled(app, runner):
+    host = outside_plugin(app)
+    with app.app_context():
+        host.set_enabled("mini_audit", True, actor_id=None)  # an administrator turned it on
+        db.session.commit()
+    seed(runner)
+    with app.app_context():
+        assert host.is_enabled("mini_audit")  # left as it was
+        assert count(Audit) > 0
+        assert not db.session.scalar(select(func.count()).where(Audit.process_key == "mini_audit"))
 
 
 def test_it_completes_a_database_that_already_holds_some_of_the_council(app, runner):

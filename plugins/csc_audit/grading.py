@@ -17,7 +17,7 @@ Every judgement comes with reasons in plain English, naming the sections that dr
 for the auditor and the moderator. These are pure functions of the form and the answers.
 """
 
-from portal.audits.definition import (
+from portal.plugin_api import (
     GOOD,
     INADEQUATE,
     OUTSTANDING,
@@ -26,10 +26,11 @@ from portal.audits.definition import (
     FormDefinition,
     Judgement,
     Section,
-    section_grades,
+    grades_given,
+    in_words,
+    is_or_are,
     waiting_for_grades,
 )
-from portal.wording import in_words, is_or_are
 
 #: The key of the graded section on what the work set out to achieve and what changed.
 IMPACT_KEY = "impact"
@@ -50,7 +51,7 @@ def suggest_judgement(form: FormDefinition, answers: Answers) -> Judgement:
     graded sections other than the impact section.
     """
     graded = form.graded_sections
-    grades = section_grades(form, answers)
+    grades = grades_given(form, answers)
     waiting = waiting_for_grades(form, grades)
     if waiting is not None:
         return waiting

@@ -4,9 +4,7 @@ from datetime import date, datetime
 
 from plugins.csc_audit import __version__, report
 from plugins.csc_audit.process import CSC_AUDIT
-from portal.audits.definition import AuditProcess
-from portal.hookspecs import PluginInfo, hookimpl
-from portal.reports.sections import ReportSection
+from portal.plugin_api import AuditProcess, PluginInfo, ReportSection, hookimpl
 
 
 @hookimpl

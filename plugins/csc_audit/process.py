@@ -8,16 +8,16 @@ framework), because Outstanding outcomes need both the standards and a positive 
 """
 
 from plugins.csc_audit.grading import IMPACT_KEY, suggest_judgement
-from portal.audits.definition import (
+from portal.plugin_api import (
     OFSTED_GRADES,
+    AnswerMeasure,
     AuditProcess,
     DueRule,
     Question,
     Quota,
+    Role,
     Section,
 )
-from portal.models import Role
-from portal.plugin_api import AnswerMeasure
 
 
 def _standard(number: int, name: str, text: str, look_for: str) -> Section:
@@ -174,4 +174,7 @@ CSC_AUDIT = AuditProcess(
             auditor_agency="CSC",
         ),
     ),
+    # Issue 13: a case graded Inadequate is audited again six months on, to see whether
+    # its actions changed things for the child (the 12-month rule otherwise stands).
+    reaudit_inadequate_after_months=6,
 )

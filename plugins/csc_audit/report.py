@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from plugins.csc_audit.process import CSC_AUDIT
-from portal.audits.definition import OFSTED_GRADES
-from portal.reports.queries import section_grades, submitted_audits
-from portal.reports.sections import ReportSection, grade_table, grades_by_section
-from portal.wording import in_words
+from portal.plugin_api import (
+    OFSTED_GRADES,
+    ReportSection,
+    grade_table,
+    grades_by_section,
+    in_words,
+    section_grades,
+    submitted_audits,
+)
 
 #: Grades that call for improvement: a standard with the most of them is named in the summary.
 CONCERNS = tuple(grade.key for grade in OFSTED_GRADES if grade.needs_action)

@@ -18,7 +18,7 @@ Every judgement comes with reasons in plain English, naming the sections that dr
 for the auditor and the moderator. These are pure functions of the form and the answers.
 """
 
-from portal.audits.definition import (
+from portal.plugin_api import (
     GOOD,
     INADEQUATE,
     OUTSTANDING,
@@ -27,10 +27,11 @@ from portal.audits.definition import (
     FormDefinition,
     Judgement,
     Section,
-    section_grades,
+    grades_given,
+    in_words,
+    is_or_are,
     waiting_for_grades,
 )
-from portal.wording import in_words, is_or_are
 
 #: The key of the graded section on what the help set out to achieve and what changed.
 IMPACT_KEY = "impact"
@@ -51,7 +52,7 @@ def suggest_judgement(form: FormDefinition, answers: Answers) -> Judgement:
     at least half of the graded sections (the impact among them) to be Outstanding.
     """
     graded = form.graded_sections
-    grades = section_grades(form, answers)
+    grades = grades_given(form, answers)
     waiting = waiting_for_grades(form, grades)
     if waiting is not None:
         return waiting

@@ -4,9 +4,7 @@ from datetime import date, datetime
 
 from plugins.early_help import __version__, report
 from plugins.early_help.process import EARLY_HELP_AUDIT
-from portal.audits.definition import AuditProcess
-from portal.hookspecs import PluginInfo, hookimpl
-from portal.reports.sections import ReportSection
+from portal.plugin_api import AuditProcess, PluginInfo, ReportSection, hookimpl
 
 
 @hookimpl

@@ -9,16 +9,16 @@ between the case holder's manager and the worker.
 """
 
 from plugins.early_help.grading import IMPACT_KEY, VOICE_KEY, suggest_judgement
-from portal.audits.definition import (
+from portal.plugin_api import (
     OFSTED_GRADES,
+    AnswerMeasure,
     AuditProcess,
     DueRule,
     Question,
     Quota,
+    Role,
     Section,
 )
-from portal.models import Role
-from portal.plugin_api import AnswerMeasure
 
 GRADED_SECTIONS: tuple[Section, ...] = (
     Section(

@@ -8,10 +8,17 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, select
 
 from plugins.early_help.process import EARLY_HELP_AUDIT, SUPERVISION
-from portal.extensions import db
-from portal.models import Audit, AuditAnswer
-from portal.reports.queries import section_grades, submitted_between
-from portal.reports.sections import ReportSection, ReportTable, grade_table, grades_by_section
+from portal.plugin_api import (
+    Audit,
+    AuditAnswer,
+    ReportSection,
+    ReportTable,
+    db,
+    grade_table,
+    grades_by_section,
+    section_grades,
+    submitted_between,
+)
 
 #: The answer that records when the audit was discussed in supervision.
 DISCUSSED_ON = (SUPERVISION.key, "discussed_on")

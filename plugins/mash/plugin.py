@@ -4,10 +4,15 @@ from datetime import date, datetime
 
 from plugins.mash import __version__, panels, report
 from plugins.mash.process import MASH_AUDIT
-from portal.audits.definition import AuditProcess
-from portal.hookspecs import PluginInfo, hookimpl
-from portal.plugin_api import DashboardPanel, User, today_london
-from portal.reports.sections import ReportSection
+from portal.plugin_api import (
+    AuditProcess,
+    DashboardPanel,
+    PluginInfo,
+    ReportSection,
+    User,
+    hookimpl,
+    today_london,
+)
 
 
 @hookimpl

@@ -11,15 +11,7 @@ The suggested overall judgement is the portal's default, the lowest of the three
 grades: a contact handled well but with a poor decision is not a good MASH episode.
 """
 
-from portal.audits.definition import (
-    OFSTED_GRADES,
-    AuditProcess,
-    DueRule,
-    Question,
-    Quota,
-    Section,
-)
-from portal.models import Role
+from portal.plugin_api import OFSTED_GRADES, AuditProcess, DueRule, Question, Quota, Role, Section
 
 #: The roles whose holders may be drawn as MASH auditors; the quota's agency narrows them.
 MASH_AUDITOR_ROLES: tuple[str, ...] = (

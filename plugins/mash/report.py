@@ -9,18 +9,21 @@ from datetime import date, datetime
 from sqlalchemy import distinct, func, select
 
 from plugins.mash.process import AUDITS_PER_AGENCY, KEY_AGENCIES, MASH_AUDIT
-from portal.extensions import db
-from portal.models import Agency, Audit, AuditAuditor
-from portal.reports.queries import section_grades, submitted_between
-from portal.reports.sections import (
+from portal.plugin_api import (
+    Agency,
+    Audit,
+    AuditAuditor,
     ReportSection,
     ReportTable,
+    add_working_days,
+    db,
     grade_table,
     grades_by_section,
+    in_words,
+    section_grades,
+    submitted_between,
+    to_london,
 )
-from portal.scheduling.working_days import add_working_days
-from portal.timeutil import to_london
-from portal.wording import in_words
 
 UNKNOWN_AGENCY = "UNKNOWN"
 

@@ -13,8 +13,7 @@ from flask import abort
 from sqlalchemy import ColumnElement, or_, select
 
 from plugins.thematic_review.models import Member, PlanItem, Question, Review, ReviewCase
-from portal.extensions import db
-from portal.models import Role, User
+from portal.plugin_api import Role, User, db
 
 ORGANISERS = (Role.QA_LEAD,)
 OVERSIGHT = (Role.QA_LEAD, Role.SAFEGUARDING_UNIT)

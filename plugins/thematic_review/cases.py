@@ -19,11 +19,20 @@ from sqlalchemy import exists, func, select
 from plugins.thematic_review.models import Conversation, Review, ReviewCase
 from plugins.thematic_review.process import THEMATIC_REVIEW
 from plugins.thematic_review.reviews import ReviewError, must_be_planning, pair_of, record_on
-from portal.audits.service import allocate
-from portal.extensions import db
-from portal.models import Action, Audit, Case, CaseType, User
-from portal.scheduling.selection import CandidateCase, ThemeFilter, recently_audited
-from portal.scheduling.service import candidate_cases, conflict_for
+from portal.plugin_api import (
+    Action,
+    Audit,
+    CandidateCase,
+    Case,
+    CaseType,
+    ThemeFilter,
+    User,
+    allocate,
+    candidate_cases,
+    conflict_for,
+    db,
+    recently_audited,
+)
 
 #: The largest seed a review keeps (its column is a 32-bit integer).
 LARGEST_SEED = 2**31 - 1

@@ -21,10 +21,7 @@ from plugins.thematic_review.reviews import (
     must_not_be_endorsed,
     record_on,
 )
-from portal.extensions import db
-from portal.models import User
-from portal.notify import notify
-from portal.timeutil import utcnow
+from portal.plugin_api import User, db, notify, utcnow
 
 #: Why nothing more is recorded about a case of a review that is over.
 REVIEW_OVER = "The review is over: its report is endorsed"

@@ -21,10 +21,7 @@ from plugins.thematic_review import plan
 from plugins.thematic_review.access import ORGANISERS, membership
 from plugins.thematic_review.inputs import field_text, too_long
 from plugins.thematic_review.models import Conversation, PlanItem, Reply, Review, ReviewCase
-from portal.activity import record
-from portal.concerns.service import raise_concern, recipients
-from portal.extensions import db
-from portal.models import Case, User
+from portal.plugin_api import Case, User, db, raise_concern, recipients, record
 
 #: The source type of the safeguarding concerns raised from a family conversation.
 CONCERN_SOURCE = "thematic_review_conversation"

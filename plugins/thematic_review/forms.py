@@ -32,8 +32,7 @@ from wtforms.validators import DataRequired, Length, StopValidation, ValidationE
 
 from plugins.thematic_review.inputs import LONG_TEXT_LIMIT, clean, read_date, too_long
 from plugins.thematic_review.reviews import MINIMUM_CASES, ReviewError
-from portal.models import User
-from portal.urls import database_int
+from portal.plugin_api import User, database_int
 
 #: The most cases one draw adds.
 LARGEST_DRAW = 40

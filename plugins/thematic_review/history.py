@@ -14,8 +14,7 @@ from plugins.thematic_review.models import (
     Review,
     ReviewCase,
 )
-from portal.extensions import db
-from portal.models import User
+from portal.plugin_api import User, db
 
 #: Each object type the plugin records history about, and a query of (object id, review id).
 OBJECTS: dict[str, Select] = {

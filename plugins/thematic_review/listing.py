@@ -14,10 +14,7 @@ from wtforms import SelectChoice
 from plugins.thematic_review.access import OVERSIGHT, membership
 from plugins.thematic_review.models import Review, ReviewCase
 from plugins.thematic_review.reviews import Status
-from portal.extensions import db
-from portal.listfilters import choice_field, chosen
-from portal.models import User
-from portal.paging import Page, paginate
+from portal.plugin_api import Page, User, choice_field, chosen, db, paginate
 
 
 class ReviewFilterForm(FlaskForm):

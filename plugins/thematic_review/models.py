@@ -8,9 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
-from portal.models import Audit, Case, SafeguardingConcern, User
-from portal.timeutil import utcnow
+from portal.plugin_api import Audit, Case, SafeguardingConcern, User, db, utcnow
 
 
 class Review(db.Model):

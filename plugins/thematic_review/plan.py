@@ -17,11 +17,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from plugins.thematic_review.access import PLAN_READERS
 from plugins.thematic_review.models import PlanItem, Review
 from plugins.thematic_review.reviews import ReviewError
-from portal.activity import record
-from portal.extensions import db
-from portal.models import User
-from portal.notify import notify
-from portal.timeutil import utcnow
+from portal.plugin_api import User, db, notify, record, utcnow
 
 OPEN = "open"
 DONE = "done"

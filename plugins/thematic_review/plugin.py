@@ -24,16 +24,16 @@ from plugins.thematic_review.views import (  # noqa: F401
 )
 from plugins.thematic_review.views import report as report_pages  # noqa: F401
 from plugins.thematic_review.views.quarterly import QUARTERLY
-from portal.audits.definition import AuditProcess
-from portal.hookspecs import (
+from portal.plugin_api import (
+    AuditProcess,
     DashboardPanel,
     NavItem,
     PluginInfo,
+    ReportSection,
     ScheduleEntry,
+    User,
     hookimpl,
 )
-from portal.models import User
-from portal.reports.sections import ReportSection
 
 
 @hookimpl

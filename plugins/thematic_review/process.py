@@ -15,8 +15,7 @@ section graded Requires improvement or Inadequate needs an action, which goes ba
 worker and is signed off by their line manager.
 """
 
-from portal.audits.definition import OFSTED_GRADES, AuditProcess, DueRule, Question, Section
-from portal.models import CaseType
+from portal.plugin_api import OFSTED_GRADES, AuditProcess, CaseType, DueRule, Question, Section
 
 #: Every case type but a MASH contact: a thematic review looks at the journey of a child
 #: whose case is open to Children's Social Care or Early Help.

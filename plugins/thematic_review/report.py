@@ -15,9 +15,7 @@ from sqlalchemy import case, func, select
 
 from plugins.thematic_review.models import Conversation, PlanItem, Reply, Review, ReviewCase
 from plugins.thematic_review.process import THEMATIC_REVIEW
-from portal.extensions import db
-from portal.reports.queries import submitted_audits
-from portal.reports.sections import ReportSection, ReportTable
+from portal.plugin_api import ReportSection, ReportTable, db, submitted_audits
 
 
 def _next_month(month: date) -> date:

@@ -25,10 +25,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from plugins.thematic_review.access import OVERSIGHT, membership
 from plugins.thematic_review.models import Member, PlanItem, Question, Review, ReviewCase
-from portal.activity import record
-from portal.extensions import db
-from portal.models import Audit, AuditAuditor, Case, Role, User, UserRole
-from portal.notify import notify
+from portal.plugin_api import Audit, AuditAuditor, Case, Role, User, UserRole, db, notify, record
 
 #: "A minimum of 12 cases should be reviewed at each session."
 MINIMUM_CASES = 12

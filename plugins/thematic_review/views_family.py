@@ -29,14 +29,17 @@ from plugins.thematic_review.models import Conversation, ReviewCase
 from plugins.thematic_review.plain_words import jargon_in
 from plugins.thematic_review.views.panels import PANEL_ROWS
 from plugins.thematic_review.views.shared import link, page_title, pdf_download, saved
-from portal.access_log import log_access
-from portal.activity import record
-from portal.concerns.views import join_names
-from portal.extensions import db
-from portal.hookspecs import DashboardPanel
-from portal.models import User
-from portal.timeutil import to_london, utcnow
-from portal.urls import database_int
+from portal.plugin_api import (
+    DashboardPanel,
+    User,
+    database_int,
+    db,
+    in_words,
+    log_access,
+    record,
+    to_london,
+    utcnow,
+)
 
 #: When a concern reached nobody (the core's words, from its own page for raising one).
 NOBODY_TOLD = (
@@ -152,7 +155,7 @@ def family_record(review_case_id: int):
             return jsonify(errors={"client_key": message}), 409
         abort(409)
     conversation = recorded.conversation
-    sent_to = join_names(recorded.concern_sent_to)
+    sent_to = in_words(person.name for person in recorded.concern_sent_to)
     if _wants_json():
         return jsonify(
             id=conversation.id,

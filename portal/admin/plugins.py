@@ -24,13 +24,15 @@ def _context() -> dict:
         "title": "Audit tools",
         "plugins": [host.installed[key] for key in sorted(host.installed)],
         "enabled": host.enabled_keys(),
+        "refused": [host.refused[key] for key in sorted(host.refused)],
     }
 
 
 @bp.route("/plugins")
 @roles_required(Role.ADMIN)
 def plugins():
-    """List every discovered plugin: key, name, version, description, state and hooks."""
+    """List every discovered plugin: key, name, version, description, state and hooks;
+    then the plugins the portal refused to load, with the reason."""
     return render_template(TEMPLATE, **_context())
 
 

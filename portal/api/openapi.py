@@ -171,6 +171,19 @@ OUTSTANDING_EXAMPLE = {
     },
 }
 
+REAUDIT = {
+    "type": "object",
+    "description": "A re-audit: the judgement before and after (no case reference).",
+    "properties": {
+        "process_key": {"type": "string"},
+        "process_title": {"type": "string"},
+        "previous_grade": {"type": "string", "description": "Always inadequate."},
+        "previous_submitted_on": {"type": "string", "format": "date"},
+        "grade": {"type": "string", "description": "The re-audit's grade of record."},
+        "submitted_on": {"type": "string", "format": "date"},
+    },
+}
+
 SNAPSHOT = {
     "type": "object",
     "description": "When the report was built. A closed month's report is built once and "
@@ -265,6 +278,12 @@ MONTHLY_REPORT = {
                     },
                 },
             },
+        },
+        "reaudits": {
+            "type": "array",
+            "items": REAUDIT,
+            "description": "The audits of the month that re-audited a case whose previous "
+            "audit of the same process was graded Inadequate, oldest first.",
         },
         "sections": {
             "type": "object",

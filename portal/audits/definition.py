@@ -292,6 +292,10 @@ class AuditProcess:
     *family_participation*, when given, are the answers that say whether the work made a
     positive difference for the child and whether the family took part
     (:class:`AnswerMeasure`); the learning report's equality section counts them.
+    *reaudit_inadequate_after_months*, when set, lets the monthly draw take again a case
+    whose last audit of this process was graded Inadequate, that many months after that
+    audit was allocated, to see whether its actions changed things for the child;
+    otherwise (None, the default) a case audited in the last 12 months is not drawn.
 
     A rule (*suggest_judgement*, *actions_required*, *extra_checks*, *eligible*) that
     declares a parameter named ``today`` is also given today's date as ``today=`` (the
@@ -321,6 +325,7 @@ class AuditProcess:
     auditor_agencies: frozenset[str] | None = None
     outcome: AnswerMeasure | None = None
     family_participation: AnswerMeasure | None = None
+    reaudit_inadequate_after_months: int | None = None
 
     def apply(self, rule: str, *args: Any, today: date) -> Any:
         """Call the process's rule *rule* (one of :data:`RULES`) with *args*, and with
@@ -416,6 +421,9 @@ def problems_with(process: object, plugin_key: str, case_types: set[str]) -> lis
         problems.append("the moderation share must be above 0 and at most 1")
     if process.due.working_days < 1:
         problems.append("the due rule must give at least one working day")
+    months = process.reaudit_inadequate_after_months
+    if months is not None and (not isinstance(months, int) or months < 1):
+        problems.append("reaudit_inadequate_after_months must be a whole number of at least 1")
     unknown = sorted(set(process.case_types) - case_types)
     if unknown:
         problems.append(f"unknown case types {', '.join(unknown)}")

@@ -1,4 +1,8 @@
-"""The portal's command-line interface: ``flask --app portal <command>``."""
+"""The portal's command-line interface: ``flask --app portal <command>``.
+
+Every command answers a database without the portal's tables with the message to run
+``flask --app portal db upgrade`` (see :mod:`portal.cli.database`).
+"""
 
 from flask import Flask
 
@@ -6,15 +10,19 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Add the portal's commands to the ``flask`` command."""
     from portal.cli import cases, demo, jobs, moderation, plugins, report, selection, staff, users
+    from portal.cli.database import needs_tables
 
-    app.cli.add_command(plugins.plugins_group)
-    app.cli.add_command(cases.cases_group)
-    app.cli.add_command(staff.staff_group)
-    app.cli.add_command(demo.seed_demo)
-    app.cli.add_command(users.create_user)
-    app.cli.add_command(selection.selection_group)
-    app.cli.add_command(jobs.jobs_group)
-    app.cli.add_command(jobs.scheduler_command)
-    app.cli.add_command(report.report_group)
-    app.cli.add_command(moderation.moderation_group)
-    app.cli.add_command(moderation.calibration_command)
+    for command in (
+        plugins.plugins_group,
+        cases.cases_group,
+        staff.staff_group,
+        demo.seed_demo,
+        users.create_user,
+        selection.selection_group,
+        jobs.jobs_group,
+        jobs.scheduler_command,
+        report.report_group,
+        moderation.moderation_group,
+        moderation.calibration_command,
+    ):
+        app.cli.add_command(needs_tables(command))

@@ -11,13 +11,17 @@ plugins_group = AppGroup("plugins", help="List, enable and disable the installed
 
 @plugins_group.command("list")
 def list_plugins() -> None:
-    """Print one line per installed plugin: its key, then enabled or disabled."""
+    """Print one line per installed plugin: its key, then enabled or disabled (or refused,
+    with the reason, for one the portal would not load), its version and name."""
     host = plugin_host()
     enabled = host.enabled_keys()
     for key in sorted(host.installed):
         plugin = host.installed[key]
         state = "enabled" if key in enabled else "disabled"
         click.echo(f"{key} {state} {plugin.info.version} {plugin.info.name}")
+    for key in sorted(host.refused):
+        refused = host.refused[key]
+        click.echo(f"{key} refused {refused.version} {refused.name}: {refused.reason}")
 
 
 def _set(key: str, enabled: bool) -> None:

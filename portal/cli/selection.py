@@ -54,7 +54,7 @@ def run_selection(month: str, seed: str | None, dry_run: bool, output: str) -> N
     except SelectionError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
-    if output == "json":
-        click.echo(json.dumps(result["allocations"], indent=2))
+    if output == "json":  # the whole draw: month, seed, theme, allocations and shortfalls
+        click.echo(json.dumps(result, indent=2))
     else:
         click.echo(_text(result, confirmed=not dry_run))

@@ -4,13 +4,26 @@ A plugin imports from this module only (``from portal.plugin_api import ...``); 
 may also import ``portal.plugin_api.testing``. Anything not named in ``__all__`` is the
 core's own business and may change without notice. ``API_VERSION`` follows semantic
 versioning: the major number changes when a name is removed or changes meaning, the minor
-number when a name is added.
+number when a name is added. A plugin names the version it needs in
+``PluginInfo(requires_api="1.1")``; the portal refuses to load one whose major number
+differs from ours or whose minor number is higher.
+
+1.1: a rule of an ``AuditProcess`` may declare a ``today`` parameter;
+``AuditProcess.reaudit_inadequate_after_months``; ``PluginInfo.requires_api``;
+``today_london``, ``is_working_day``, ``AuditStatus``, ``qa_administrators``,
+``grades_given`` (the grades of one audit's answers), ``waiting_for_grades``, ``Cell``;
+``Section.filled_after_by`` and ``FILLED_AFTER_BY``; ``AnswerMeasure`` (a process's
+outcome and family participation); ``save_answers``, ``submit`` and ``flatten`` (to drive
+the engine in a plugin's tests);
+the circulation of reports (``CirculatedReport``, ``Commentary``, ``DRAFT_READERS``,
+``approved_commentary``, ``commentary_for``, ``redact_case_references``); ``govuk_date``.
 """
 
 from __future__ import annotations
 
 from portal.access_log import log_access
 from portal.activity import record
+from portal.api_version import API_VERSION
 from portal.audits.access import can_view
 from portal.audits.answers import submission_errors
 from portal.audits.definition import (
@@ -33,8 +46,10 @@ from portal.audits.definition import (
     Section,
     problems_with,
     sections_graded_for_action,
+    waiting_for_grades,
     worst_section_grade,
 )
+from portal.audits.definition import section_grades as grades_given
 from portal.audits.forms import read_text
 from portal.audits.service import allocate
 from portal.circulation import DRAFT_READERS
@@ -52,9 +67,12 @@ from portal.hookspecs import (
     DashboardPanel,
     NavItem,
     PluginInfo,
+    ReportSection,
+    ScheduledJob,
     ScheduleEntry,
     hookimpl,
 )
+from portal.hooktypes import Cell, ReportTable
 from portal.listfilters import choice_field, chosen
 from portal.models import (
     Action,
@@ -63,6 +81,7 @@ from portal.models import (
     Audit,
     AuditAnswer,
     AuditAuditor,
+    AuditStatus,
     Case,
     CaseType,
     Notification,
@@ -79,24 +98,21 @@ from portal.pdf import html_to_pdf
 from portal.permissions import case_or_404, roles_required
 from portal.reports.monthly import build_monthly_report, report_sections
 from portal.reports.queries import section_grades, submitted_audits, submitted_between
-from portal.reports.sections import ReportSection, ReportTable, grade_table, grades_by_section
-from portal.scheduling.jobs import ScheduledJob
+from portal.reports.sections import grade_table, grades_by_section
 from portal.scheduling.selection import Auditor, CandidateCase, ThemeFilter, draw, recently_audited
 from portal.scheduling.service import (
     SelectionError,
     candidate_cases,
     conflict_for,
     parse_seed,
+    qa_administrators,
     run_draw,
     theme_filter,
 )
-from portal.scheduling.working_days import add_working_days
+from portal.scheduling.working_days import add_working_days, is_working_day
 from portal.timeutil import LONDON, govuk_date, to_london, today_london, utcnow
 from portal.urls import database_int
 from portal.wording import in_words, is_or_are
-
-#: The version of this API, as (major, minor). See the module's docstring.
-API_VERSION = (1, 1)
 
 __all__ = [
     "API_VERSION",
@@ -118,10 +134,12 @@ __all__ = [
     "AuditAnswer",
     "AuditAuditor",
     "AuditProcess",
+    "AuditStatus",
     "Auditor",
     "CandidateCase",
     "Case",
     "CaseType",
+    "Cell",
     "CirculatedReport",
     "Commentary",
     "DashboardPanel",
@@ -163,18 +181,22 @@ __all__ = [
     "database_int",
     "db",
     "draw",
+    "flatten",
     "govuk_date",
     "grade_table",
     "grades_by_section",
+    "grades_given",
     "hookimpl",
     "html_to_pdf",
     "in_words",
     "is_or_are",
+    "is_working_day",
     "log_access",
     "notify",
     "paginate",
     "parse_seed",
     "problems_with",
+    "qa_administrators",
     "raise_concern",
     "read_text",
     "recently_audited",
@@ -184,15 +206,18 @@ __all__ = [
     "report_sections",
     "roles_required",
     "run_draw",
+    "save_answers",
     "section_grades",
     "sections_graded_for_action",
     "submission_errors",
+    "submit",
     "submitted_audits",
     "submitted_between",
     "theme_filter",
     "to_london",
     "today_london",
     "utcnow",
+    "waiting_for_grades",
     "wants_fragment",
     "worst_section_grade",
 ]

@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from portal.audits.definition import OFSTED_GRADES
+from portal.audits.definition import INADEQUATE, OFSTED_GRADES
 from portal.learning import service as followups
 from portal.models import LearningArea
 from portal.plugins import plugin_host
@@ -44,6 +44,7 @@ JSON_KEYS = (
     "learning_themes",
     "learning_followups",
     "equality",
+    "reaudits",
     "sections",
     "trend",
     "cumulative",
@@ -115,7 +116,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
     """The learning report of *month* (any day of it), as it stands on *today*.
 
     Overdue actions are judged on the last day of the month, or on *today* for the
-    current month. Eight aggregate queries, plus the enabled plugins' own.
+    current month. Nine aggregate queries, plus the enabled plugins' own.
     """
     month = month.replace(day=1)
     first = add_months(month, 1 - TREND_MONTHS)
@@ -130,6 +131,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
     learning = queries.learning_counts(window_start, start, end)
     examples = queries.outstanding_examples(start, end, OUTSTANDING_SHOWN)
     followed_up, followed_up_total = followups.reported(start, end)
+    reaudits = queries.reaudits(start, end)
 
     grade_keys = [grade.key for grade in OFSTED_GRADES]
     grade_keys += sorted({c.grade or NOT_GRADED for c in counts} - set(grade_keys))
@@ -184,11 +186,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
                 "audit_id": example.audit_id,
                 "case_reference": example.case_reference,
                 "process_key": example.process_key,
-                "process_title": (
-                    process.title
-                    if (process := host.process(example.process_key))
-                    else example.process_key
-                ),
+                "process_title": _process_title(host, example.process_key),
                 "service": example.service,
                 "submitted_on": to_london(example.submitted_at).date().isoformat(),
                 "summary": example.summary,
@@ -223,6 +221,17 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
             window_start,
             end,
         ),
+        "reaudits": [
+            {
+                "process_key": item.process_key,
+                "process_title": _process_title(host, item.process_key),
+                "previous_grade": item.previous_grade,
+                "previous_submitted_on": to_london(item.previous_submitted_at).date().isoformat(),
+                "grade": item.grade or NOT_GRADED,
+                "submitted_on": to_london(item.submitted_at).date().isoformat(),
+            }
+            for item in reaudits
+        ],
         "sections": {section.key: section.data for section in sections},
         "trend": trend,
         "cumulative": {
@@ -245,6 +254,12 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
         },
         "plugin_sections": sections,
     }
+
+
+def _process_title(host, key: str) -> str:
+    """The title of the process *key*; the key itself once its plugin is uninstalled."""
+    process = host.process(key)
+    return process.title if process else key
 
 
 def json_document(report: dict[str, Any]) -> dict[str, Any]:
@@ -282,9 +297,10 @@ def _long(key: str) -> str:
 
 def report_sections(report: dict[str, Any]) -> list[ReportSection]:
     """Every section of *report* in its fixed order: audits completed, grades, actions,
-    outstanding practice, learning themes, learning followed up and equality of access (a
-    report stored before either existed goes without it), then each enabled plugin's, by
-    key; first the approved commentary, when the report carries it (``commentary``, in its
+    outstanding practice, learning themes, learning followed up, equality of access and
+    re-audits of cases graded Inadequate (a report stored before one of these existed goes
+    without it, re-audits apart, which show none), then each enabled plugin's, by key;
+    first the approved commentary, when the report carries it (``commentary``, in its
     exports)."""
     commentary = report.get("commentary")
     followed_up = [_followups_section(report)] if "learning_followups" in report else []
@@ -302,6 +318,7 @@ def report_sections(report: dict[str, Any]) -> list[ReportSection]:
             if equality
             else []
         ),
+        _reaudits_section(report),
         *report["plugin_sections"],
     ]
 
@@ -566,6 +583,47 @@ def _followups_section(report: dict[str, Any]) -> ReportSection:
                         item["learning"],
                         status(item),
                         latest(item),
+                    )
+                    for item in items
+                ),
+            ),
+        ),
+    )
+
+
+def _reaudits_section(report: dict[str, Any]) -> ReportSection:
+    """Before and after: each audit of the month that followed an Inadequate judgement of
+    the same case under the same process (no case reference: the report is widely read)."""
+    name = _long(report["month"])
+    items = report.get("reaudits", [])  # a report stored before re-audits were reported
+    better = sum(item["grade"] not in (INADEQUATE.key, NOT_GRADED) for item in items)
+    if items:
+        summary = (
+            f"{plural(len(items), 'audit')} completed in {name} re-audited a case whose "
+            f"previous audit was graded Inadequate; {better} of them "
+            f"{'was' if better == 1 else 'were'} graded better this time."
+        )
+    else:
+        summary = f"No audit completed in {name} re-audited a case graded Inadequate."
+
+    def day(text: str) -> str:
+        return f"{date.fromisoformat(text):%-d %B %Y}"
+
+    return ReportSection(
+        key="reaudits",
+        title="Re-audits of cases graded Inadequate",
+        summary=summary,
+        tables=(
+            ReportTable(
+                title=f"Re-audits completed in {name}: the judgement before and after",
+                head=("Audit", "Previous judgement", "Judged on", "New judgement", "Submitted"),
+                rows=tuple(
+                    (
+                        item["process_title"],
+                        grade_label(item["previous_grade"]),
+                        day(item["previous_submitted_on"]),
+                        grade_label(item["grade"]),
+                        day(item["submitted_on"]),
                     )
                     for item in items
                 ),

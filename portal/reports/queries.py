@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from portal.audits.definition import INADEQUATE
 from portal.extensions import db
 from portal.models import (
     Action,
@@ -283,3 +284,54 @@ def section_grades(process_key: str, start: datetime, end: datetime) -> dict[str
     for section, grade, count in rows:
         counts.setdefault(section, {})[grade] = count
     return counts
+
+
+@dataclass(frozen=True)
+class Reaudit:
+    """An audit submitted after the case's previous audit of the same process was graded
+    Inadequate: the grade before and the grade now, with when each was submitted."""
+
+    process_key: str
+    previous_grade: str
+    previous_submitted_at: datetime
+    grade: str | None
+    submitted_at: datetime
+
+
+def reaudits(start: datetime, end: datetime) -> list[Reaudit]:
+    """The audits submitted in ``[start, end)`` whose case's previous submitted audit of
+    the same process had the grade of record Inadequate, oldest first.
+
+    One statement: each submitted audit is paired with the one before it (same case,
+    same process) by a window function, then those of the range are kept.
+    """
+    window = {
+        "partition_by": (Audit.case_id, Audit.process_key),
+        "order_by": (Audit.submitted_at, Audit.id),
+    }
+    paired = (
+        select(
+            Audit.id,
+            Audit.process_key,
+            Audit.record_grade,
+            Audit.submitted_at,
+            func.lag(Audit.record_grade).over(**window).label("previous_grade"),
+            func.lag(Audit.submitted_at, type_=Audit.submitted_at.type)
+            .over(**window)
+            .label("previous_submitted_at"),
+        )
+        .where(Audit.submitted_at.is_not(None), Audit.submitted_at < end)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            paired.c.process_key,
+            paired.c.previous_grade,
+            paired.c.previous_submitted_at,
+            paired.c.record_grade,
+            paired.c.submitted_at,
+        )
+        .where(paired.c.submitted_at >= start, paired.c.previous_grade == INADEQUATE.key)
+        .order_by(paired.c.submitted_at, paired.c.id)
+    )
+    return [Reaudit(*row) for row in rows]

@@ -10,45 +10,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from flask import current_app
 
 from portal.audits.definition import OFSTED_GRADES, Grade
 from portal.extensions import db
+from portal.hooktypes import Cell, ReportSection, ReportTable
 from portal.plugins import plugin_host
 
+# The section types live with the hooks (portal.hooktypes); they are re-exported here.
+__all__ = [
+    "Cell",
+    "ReportSection",
+    "ReportTable",
+    "grade_table",
+    "grades_by_section",
+    "plugin_sections",
+    "problems_with_section",
+]
+
 HOOK = "portal_report_section"
-
-#: What a table cell may hold: text or a number (None for an empty cell).
-Cell = str | int | float | None
-
-
-@dataclass(frozen=True)
-class ReportTable:
-    """A table of a report section: a title, the column headings and the rows."""
-
-    title: str
-    head: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    """One section of a learning report.
-
-    *key* is the plugin's key (or the core section's name), *summary* one sentence saying
-    what the section found, *tables* what the page and the PDF, CSV and Excel exports show,
-    and *data* a JSON-ready dict, exported under ``sections[key]`` in the JSON.
-    """
-
-    key: str
-    title: str
-    summary: str
-    tables: tuple[ReportTable, ...] = ()
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 def problems_with_section(section: object, key: str) -> list[str]:

@@ -84,6 +84,7 @@ def report_of(snapshot: ReportSnapshot) -> dict[str, Any]:
     with what is known of the build under ``snapshot`` (see :func:`about`)."""
     data = snapshot.data
     return {
+        "reaudits": [],  # not stored in the reports of the months before it was reported
         **data,
         "plugin_sections": [_section(section) for section in data["plugin_sections"]],
         "snapshot": about(snapshot),

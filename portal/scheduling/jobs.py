@@ -10,8 +10,6 @@ unique ``(job_id, period)`` row of ``job_runs`` is the lock.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app
@@ -23,6 +21,7 @@ from portal.access_log import prune_access_log
 from portal.actions.rules import sign_off_manager
 from portal.activity import record
 from portal.extensions import db
+from portal.hooktypes import ScheduledJob
 from portal.models import Action, ActionStatus, Audit, AuditStatus, JobRun, MonthlySelection, User
 from portal.notify import notify
 from portal.plugins import PluginError, plugin_host
@@ -36,30 +35,6 @@ NOT_SUBMITTED = (AuditStatus.ALLOCATED.value, AuditStatus.IN_PROGRESS.value)
 
 #: How many working days before an audit is due its auditors are reminded.
 REMINDER_WORKING_DAYS = 3
-
-
-def the_day(today: date) -> str:
-    """The period of a daily job: the ISO date, ``2027-01-04``."""
-    return today.isoformat()
-
-
-@dataclass(frozen=True)
-class ScheduledJob:
-    """A background job: when it runs, and what it does for a given day.
-
-    *id* is ``core.<name>`` for the core's jobs and ``<plugin key>.<name>`` for a plugin's.
-    *cron* holds the keyword arguments of APScheduler's ``CronTrigger`` in UK time, such as
-    ``{"hour": 6, "minute": 30}``. *run* does the work for the day it is given, in an
-    application context, and returns a one-line result for the administrators; the
-    caller commits. *period* names what a run covers (by default the day); the job runs
-    at most once for each period.
-    """
-
-    id: str
-    description: str
-    cron: dict[str, int | str]
-    run: Callable[[date], str]
-    period: Callable[[date], str] = field(default=the_day)
 
 
 WEEKDAYS = {

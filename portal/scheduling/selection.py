@@ -7,6 +7,7 @@ eligibility rule come from each audit process.
 
 from __future__ import annotations
 
+import calendar
 import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,9 @@ class CandidateCase:
     last_audited_on: date | None = None
     closed_on: date | None = None
     flags: frozenset[str] = frozenset()  # codes of ``FLAGS``
+    #: ``(process key, allocation day)`` for each process whose last audit of this case
+    #: was graded Inadequate (only the processes that re-audit such cases are asked).
+    inadequate_audits: tuple[tuple[str, date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,22 @@ def recently_audited(case: CandidateCase, month_start: date) -> bool:
     )
 
 
+def months_after(day: date, months: int) -> date:
+    """The day *months* months after *day* (the month's last day when it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def due_for_reaudit(case: CandidateCase, process: AuditProcess, month_start: date) -> bool:
+    """True when *process* re-audits cases graded Inadequate and *case*'s last audit of it,
+    graded Inadequate, was allocated at least that many months before *month_start*."""
+    months = process.reaudit_inadequate_after_months
+    if not months:
+        return False
+    allocated = dict(case.inadequate_audits).get(process.key)
+    return allocated is not None and months_after(allocated, months) <= month_start
+
+
 def _still_live(case: CandidateCase, process: AuditProcess, month_start: date) -> bool:
     """Open, or closed recently enough for a process that audits short-lived cases."""
     return case.closed_on is None or (
@@ -219,7 +239,10 @@ class _Pool:
         self.recent = []
         self.order = []
         for case in self.matching:  # one pass: a case is in exactly one of the two
-            (self.recent if recently_audited(case, month_start) else self.order).append(case)
+            held_back = recently_audited(case, month_start) and not due_for_reaudit(
+                case, process, month_start
+            )
+            (self.recent if held_back else self.order).append(case)
         self.order.sort(key=lambda case: case.id)
         rng.shuffle(self.order)
         self.month_start = month_start
@@ -290,7 +313,8 @@ def draw(
 ) -> Draw:
     """Draw the month's audits: every quota of every process, under the independence rules.
 
-    No case is drawn twice in a month, nor when it was audited in the previous 12 months;
+    No case is drawn twice in a month, nor when it was audited in the previous 12 months
+    (unless the process re-audits cases graded Inadequate and the case is due for that);
     nobody audits a case they hold or one from a team they manage directly. Only the cases
     the *theme* admits are drawn; a quota they cannot fill is a shortfall that says so
     ("Not enough neglect cases"). The audits *allocated* in the month already count

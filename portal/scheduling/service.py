@@ -4,13 +4,15 @@ manual allocation and joint audits."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy import case as sql_case
 
 from portal.activity import record
-from portal.audits.definition import AuditProcess
+from portal.audits.definition import INADEQUATE, AuditProcess
 from portal.audits.service import allocate
 from portal.extensions import db
 from portal.models import (
@@ -90,15 +92,28 @@ def allocation_date(month: date, today: date) -> date:
 
 
 def candidate_cases(
-    closed_since: date | None = None, theme: ThemeFilter | None = None
+    closed_since: date | None = None,
+    theme: ThemeFilter | None = None,
+    reaudit_keys: Sequence[str] = (),
 ) -> list[CandidateCase]:
     """Every open case (and those closed on or after *closed_since*) that *theme* admits,
     with its service, the date it was last audited and its flags.
 
-    The theme's filter is applied in SQL; two statements whatever the number of cases.
+    For each process of *reaudit_keys* (those that re-audit cases graded Inadequate), a
+    case whose last audit of that process was graded Inadequate carries it in
+    ``inadequate_audits``. The theme's filter is applied in SQL; two statements whatever
+    the number of cases.
     """
+    per_process = []
+    for number, key in enumerate(reaudit_keys):
+        of_process = Audit.process_key == key
+        inadequate = and_(of_process, Audit.record_grade == INADEQUATE.key)
+        per_process += [
+            func.max(sql_case((of_process, Audit.allocated_on))).label(f"last_{number}"),
+            func.max(sql_case((inadequate, Audit.allocated_on))).label(f"inadequate_{number}"),
+        ]
     last_audit = (
-        select(Audit.case_id, func.max(Audit.allocated_on).label("last"))
+        select(Audit.case_id, func.max(Audit.allocated_on).label("last"), *per_process)
         .where(Audit.status != AuditStatus.CANCELLED.value)  # a cancelled one audited nothing
         .group_by(Audit.case_id)
         .subquery()
@@ -113,6 +128,7 @@ def candidate_cases(
             Case.allocated_worker_id,
             last_audit.c.last,
             Case.closed_on,
+            *(column for column in last_audit.c if column.name not in ("case_id", "last")),
         )
         .join(Team, Case.team_id == Team.id)
         .join(Service, Team.service_id == Service.id)
@@ -133,7 +149,15 @@ def candidate_cases(
     ):
         flags.setdefault(case_id, set()).add(flag)
     return [
-        CandidateCase(*row, flags=frozenset(flags.get(row[0], ())))
+        CandidateCase(
+            *row[:8],
+            flags=frozenset(flags.get(row[0], ())),
+            inadequate_audits=tuple(
+                (key, inadequate)
+                for key, last, inadequate in zip(reaudit_keys, row[8::2], row[9::2], strict=True)
+                if inadequate is not None and inadequate == last
+            ),
+        )
         for row in db.session.execute(query)
     ]
 
@@ -282,7 +306,11 @@ def run_draw(month: date, seed: int, today: date) -> dict:
     theme, rules = theme_filter(month)
     processes = plugin_host().enabled_processes()
     window = max((process.recently_closed_days for process in processes), default=0)
-    cases = candidate_cases(month - timedelta(days=window) if window else None, rules)
+    cases = candidate_cases(
+        month - timedelta(days=window) if window else None,
+        rules,
+        [process.key for process in processes if process.reaudit_inadequate_after_months],
+    )
     existing = allocated_in(month)
     result = draw(month, seed, processes, cases, auditors(), rules, existing)
     data = _as_json(result, month, today, theme, {p.key: p for p in processes})

@@ -108,6 +108,7 @@ def test_the_excel_workbook_has_one_sheet_per_section(app, october, enable_plugi
         "Learning themes",
         "Learning followed up",
         "Equality of access",
+        "Re-audits of cases graded Inade",
         "Children's Social Care case fil",  # 31 characters at most
         "Early Help deep-dive audits",
         "Fostering management oversight",

@@ -74,6 +74,7 @@ def test_the_page_shows_each_section_with_charts_and_the_same_numbers_in_tables(
         "Actions",
         "Outstanding practice",
         "Learning themes",
+        "Re-audits of cases graded Inadequate",
         "Children&#39;s Social Care case file audits",
         "Early Help deep-dive audits",
         "MASH audits",

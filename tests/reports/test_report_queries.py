@@ -242,6 +242,7 @@ def test_the_report_has_the_json_keys_and_its_sections_in_a_fixed_order(app, oct
         "learning-themes",
         "learning-followed-up",
         "equality-of-access",
+        "reaudits",
     ]
 
 
@@ -256,9 +257,9 @@ def test_the_report_runs_the_same_few_statements_however_many_audits(app, build)
         build_monthly_report(OCTOBER, TODAY)
     assert len(many) == len(few)
     # services, audits, action counts, action position, learning, outstanding, learning
-    # followed up (a count, nothing more when there is none), plugins, and the equality
-    # section's grades and outcomes (one statement each)
-    assert len(few) == 10
+    # followed up (a count, nothing more when there is none), re-audits, plugins, and the
+    # equality section's grades and outcomes (one statement each)
+    assert len(few) == 11
 
 
 # Months ------------------------------------------------------------------------------------
@@ -303,7 +304,7 @@ def test_hook_portal_report_section_adds_an_enabled_plugins_section(app, world, 
     report = report_of(app)
     assert calls == [(OCTOBER, datetime(2026, 10, 1), datetime(2026, 11, 1))]
     assert report["sections"] == {"mini_report": {"audits": 2}}
-    assert [s.key for s in report_sections(report)][7:] == ["mini_report"]  # after the core's 7
+    assert [s.key for s in report_sections(report)][8:] == ["mini_report"]  # after the core's 8
     assert report_sections(report)[-1].tables[0].rows == (("Mini", 2),)
 
 
@@ -341,7 +342,7 @@ def test_a_disabled_plugin_contributes_no_section(app, world, enable_plugins):
         db.session.commit()
     report = report_of(app)
     assert set(report["sections"]) == shipped - {"mash"}
-    assert [s.key for s in report_sections(report)][7:] == [
+    assert [s.key for s in report_sections(report)][8:] == [
         "csc_audit",
         "early_help",
         "fostering_oversight",

@@ -99,7 +99,14 @@ def test_the_json_carries_what_the_qa_administrator_checks(app, council, runner)
         ]
     )
     assert result.exit_code == 0, result.output
-    allocations = json.loads(result.output)
+    document = json.loads(result.output)
+    assert set(document) == {"month", "seed", "theme", "allocations", "shortfalls"}
+    assert document["month"] == MONTH_TEXT and document["seed"] == 7
+    assert all(
+        set(shortfall) == {"process_key", "quota", "wanted", "got", "reason"}
+        for shortfall in document["shortfalls"]
+    )
+    allocations = document["allocations"]
     required = {
         "case_ref",
         "process",

@@ -26,7 +26,7 @@ is looked up in *form* and a missing one is simply left out.
 
 from __future__ import annotations
 
-from portal.audits.definition import (
+from portal.plugin_api import (
     GOOD,
     INADEQUATE,
     OUTSTANDING,

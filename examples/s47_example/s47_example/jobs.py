@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from portal.extensions import db
-from portal.models import Audit, AuditAnswer, Role, User, UserRole
-from portal.notify import notify
-from portal.reports.queries import submitted_between
-from portal.scheduling.jobs import ScheduledJob
-from portal.timeutil import LONDON
+from portal.plugin_api import (
+    LONDON,
+    Audit,
+    AuditAnswer,
+    Role,
+    ScheduledJob,
+    User,
+    UserRole,
+    db,
+    notify,
+    submitted_between,
+)
 from sqlalchemy import and_, func, select
 
 from s47_example.grading import ENQUIRY, SEEN_IN_TIME

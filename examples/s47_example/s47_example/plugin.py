@@ -9,11 +9,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Blueprint
-from portal.audits.definition import AuditProcess
-from portal.hookspecs import NavItem, PluginInfo, hookimpl
-from portal.models import User
-from portal.reports.sections import ReportSection
-from portal.scheduling.jobs import ScheduledJob
+from portal.plugin_api import (
+    AuditProcess,
+    NavItem,
+    PluginInfo,
+    ReportSection,
+    ScheduledJob,
+    User,
+    hookimpl,
+)
 
 from s47_example import __version__, jobs, report, views
 from s47_example.process import S47_AUDIT
@@ -31,6 +35,7 @@ def portal_plugin_info() -> PluginInfo:
             "the enquiry (seeing the child within the timescale, consent, information "
             "gathering), the outcome and plan, and management oversight, each graded."
         ),
+        requires_api="1.1",  # the plugin API it was written for: rules may take today
     )
 
 

@@ -8,15 +8,7 @@ gathering information from the agencies), its outcome and the plan, and manageme
 oversight. Each of the four is graded against the Ofsted descriptors.
 """
 
-from portal.audits.definition import (
-    OFSTED_GRADES,
-    AuditProcess,
-    DueRule,
-    Question,
-    Quota,
-    Section,
-)
-from portal.models import Role
+from portal.plugin_api import OFSTED_GRADES, AuditProcess, DueRule, Question, Quota, Role, Section
 
 from s47_example.grading import (
     ENQUIRY,

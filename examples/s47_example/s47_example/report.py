@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from portal.extensions import db
-from portal.models import Audit, AuditAnswer
-from portal.reports.queries import section_grades, submitted_audits, submitted_between
-from portal.reports.sections import ReportSection, ReportTable, grade_table, grades_by_section
+from portal.plugin_api import (
+    Audit,
+    AuditAnswer,
+    ReportSection,
+    ReportTable,
+    db,
+    grade_table,
+    grades_by_section,
+    section_grades,
+    submitted_audits,
+    submitted_between,
+)
 from sqlalchemy import func, select
 
 from s47_example.grading import ENQUIRY, SEEN_IN_TIME

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from portal.audits.forms import read_text
-from portal.concerns.service import raise_concern, recipients
-from portal.extensions import db
-from portal.hookspecs import NavItem
-from portal.models import Audit, AuditAnswer, Role, User
-from portal.permissions import case_or_404, roles_required
+from portal.plugin_api import (
+    Audit,
+    AuditAnswer,
+    NavItem,
+    Role,
+    User,
+    case_or_404,
+    db,
+    raise_concern,
+    read_text,
+    recipients,
+    roles_required,
+)
 from sqlalchemy import select
 
 from s47_example.grading import ENQUIRY, SEEN_IN_TIME

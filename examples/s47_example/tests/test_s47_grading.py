@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 import pytest
-from portal.audits.definition import worst_section_grade
+from portal.plugin_api import worst_section_grade
 
 from s47_example.grading import actions_required, extra_checks, suggest_judgement
 from s47_example.process import S47_AUDIT

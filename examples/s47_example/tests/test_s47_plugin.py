@@ -3,11 +3,8 @@ portal to find it through its entry point."""
 
 from datetime import date
 
-from portal.audits.service import allocate
-from portal.extensions import db
-from portal.models import Case, CaseType, User
-from portal.reports.monthly import build_monthly_report
-from portal.testing.fixtures import login
+from portal.plugin_api import Case, CaseType, User, allocate, build_monthly_report, db
+from portal.plugin_api.testing import login
 
 
 def test_the_portal_lists_the_installed_plugin(runner):

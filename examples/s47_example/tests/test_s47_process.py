@@ -1,7 +1,6 @@
 """The process description passes the portal's start-up checks and says what it should."""
 
-from portal.audits.definition import QUESTION_KINDS, problems_with
-from portal.models import CaseType, Role
+from portal.plugin_api import QUESTION_KINDS, CaseType, Role, problems_with
 
 from s47_example.grading import actions_required, extra_checks, suggest_judgement
 from s47_example.process import S47_AUDIT

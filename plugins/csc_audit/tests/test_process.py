@@ -2,14 +2,14 @@
 
 from plugins.csc_audit import grading
 from plugins.csc_audit.process import CSC_AUDIT
-from portal.audits.definition import (
+from portal.plugin_api import (
     OFSTED_GRADES,
+    CaseType,
     FormDefinition,
     problems_with,
     sections_graded_for_action,
 )
-from portal.models.cases import CaseType
-from portal.plugins import PluginHost
+from portal.plugin_api.testing import PluginHost
 
 
 def test_the_process_passes_the_start_up_checks():

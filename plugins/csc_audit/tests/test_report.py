@@ -3,9 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from plugins.csc_audit.report import report_section
-from portal.extensions import db
-from portal.models import Audit, AuditAnswer
-from portal.reports.monthly import build_monthly_report, report_sections
+from portal.plugin_api import Audit, AuditAnswer, build_monthly_report, db, report_sections
 
 OCTOBER = date(2026, 10, 1)
 START, END = datetime(2026, 10, 1), datetime(2026, 11, 1)

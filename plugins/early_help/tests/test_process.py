@@ -4,17 +4,19 @@ from datetime import date
 
 from plugins.early_help import grading
 from plugins.early_help.process import EARLY_HELP_AUDIT
-from portal.audits.answers import submission_errors
-from portal.audits.definition import (
+from portal.plugin_api import (
     OFSTED_GRADES,
+    Auditor,
+    CandidateCase,
+    CaseType,
     FormDefinition,
     Quota,
+    draw,
     problems_with,
     sections_graded_for_action,
+    submission_errors,
 )
-from portal.models.cases import CaseType
-from portal.plugins import PluginHost
-from portal.scheduling.selection import Auditor, CandidateCase, draw
+from portal.plugin_api.testing import PluginHost
 
 FORM = EARLY_HELP_AUDIT.form
 GRADED_KEYS = [

@@ -6,12 +6,19 @@ from datetime import date, datetime, timedelta
 from plugins.early_help.process import EARLY_HELP_AUDIT
 from plugins.early_help.report import report_section
 from plugins.early_help.tests.test_process import complete_answers
-from portal.audits.answers import flatten
-from portal.audits.service import allocate, save_answers, submit
-from portal.extensions import db
-from portal.models import Audit, AuditAnswer, Case, User
+from portal.plugin_api import (
+    Audit,
+    AuditAnswer,
+    Case,
+    User,
+    allocate,
+    build_monthly_report,
+    db,
+    flatten,
+    save_answers,
+    submit,
+)
 from portal.plugin_api.testing import login
-from portal.reports.monthly import build_monthly_report
 
 OCTOBER = date(2026, 10, 1)
 START, END = datetime(2026, 10, 1), datetime(2026, 11, 1)

@@ -3,7 +3,7 @@
 import pytest
 
 from plugins.mash.process import MASH_AUDIT
-from portal.audits.definition import worst_section_grade
+from portal.plugin_api import worst_section_grade
 
 FORM = MASH_AUDIT.form
 GRADE_KEYS = {

@@ -3,18 +3,20 @@
 from datetime import date
 
 from plugins.mash.process import MASH_AUDIT
-from portal.audits.answers import submission_errors
-from portal.audits.definition import (
+from portal.plugin_api import (
     OFSTED_GRADES,
+    Auditor,
+    CandidateCase,
+    CaseType,
     FormDefinition,
     Quota,
+    draw,
     problems_with,
     sections_graded_for_action,
+    submission_errors,
     worst_section_grade,
 )
-from portal.models.cases import CaseType
-from portal.plugins import PluginHost
-from portal.scheduling.selection import Auditor, CandidateCase, draw
+from portal.plugin_api.testing import PluginHost
 
 FORM = MASH_AUDIT.form
 MASH_ROLES = ("team_manager", "service_manager", "mash_head_of_service", "partner_auditor")

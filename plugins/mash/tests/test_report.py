@@ -4,9 +4,7 @@ the quota, completion within 15 working days of allocation, and grades by sectio
 from datetime import date, datetime, timedelta
 
 from plugins.mash.report import report_section
-from portal.extensions import db
-from portal.models import Audit, AuditAnswer, AuditAuditor
-from portal.reports.monthly import build_monthly_report
+from portal.plugin_api import Audit, AuditAnswer, AuditAuditor, build_monthly_report, db
 
 OCTOBER = date(2026, 10, 1)
 START, END = datetime(2026, 10, 1), datetime(2026, 11, 1)

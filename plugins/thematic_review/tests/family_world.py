@@ -12,9 +12,8 @@ from werkzeug.datastructures import MultiDict
 
 from plugins.thematic_review import family
 from plugins.thematic_review.models import Member, PlanItem, Review, ReviewCase
-from portal.extensions import db
-from portal.models import User
-from portal.testing.world import World
+from portal.plugin_api import User, db
+from portal.plugin_api.testing import World
 
 
 @dataclass

@@ -7,8 +7,7 @@ from datetime import date, timedelta
 
 from plugins.thematic_review import cases, reviews
 from plugins.thematic_review.models import Review
-from portal.extensions import db
-from portal.models import Case, CaseType, User
+from portal.plugin_api import Case, CaseType, User, db
 
 #: A day comfortably after any test run, for a review's first day.
 REVIEW_DAY = date.today() + timedelta(days=30)

@@ -13,8 +13,8 @@ from plugins.thematic_review.inputs import LONG_TEXT_LIMIT
 from plugins.thematic_review.models import Conversation, PlanItem, Question, Review, ReviewCase
 from plugins.thematic_review.tests.family_world import add_conversation, add_plan_item
 from plugins.thematic_review.tests.review_helpers import add_cases, make_review, review_of
-from portal.extensions import db
-from portal.testing.fixtures import CSRF_META, login
+from portal.plugin_api import db
+from portal.plugin_api.testing import CSRF_META, login
 
 
 @pytest.fixture(autouse=True)

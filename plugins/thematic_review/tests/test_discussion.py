@@ -9,8 +9,7 @@ from sqlalchemy import select
 from plugins.thematic_review import cases, discussion, reviews
 from plugins.thematic_review.models import Question, ReviewCase
 from plugins.thematic_review.tests.review_helpers import add_cases, make_review, review_of
-from portal.extensions import db
-from portal.models import Case, Notification, User
+from portal.plugin_api import Case, Notification, User, db
 
 
 @pytest.fixture(autouse=True)

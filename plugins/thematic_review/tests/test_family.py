@@ -13,8 +13,7 @@ from werkzeug.datastructures import MultiDict
 from plugins.thematic_review import family
 from plugins.thematic_review.models import Conversation, ReviewCase
 from plugins.thematic_review.tests.family_world import add_conversation, answers, make_review
-from portal.extensions import db
-from portal.models import ActivityEntry, Notification, SafeguardingConcern, User
+from portal.plugin_api import ActivityEntry, Notification, SafeguardingConcern, User, db
 
 JSON = {"Accept": "application/json"}
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from plugins.thematic_review.models import Conversation
 from plugins.thematic_review.tests.family_world import add_plan_item, make_review
-from portal.extensions import db
-from portal.testing.world import TEST_PASSWORD
+from portal.plugin_api import db
+from portal.plugin_api.testing import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 

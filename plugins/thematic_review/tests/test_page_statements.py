@@ -12,9 +12,8 @@ from plugins.thematic_review import cases
 from plugins.thematic_review.models import PlanItem, Review
 from plugins.thematic_review.tests.family_world import add_conversation, add_plan_item
 from plugins.thematic_review.tests.review_helpers import add_cases, make_review
-from portal.extensions import db
-from portal.models import User
-from portal.testing.statements import counted
+from portal.plugin_api import User, db
+from portal.plugin_api.testing import counted
 
 #: Each case's pair of reviewers, and each plan item's owner: all different people.
 PAIRS = [("sm", "hos"), ("ad", "sgu"), ("qa_lead", "sm"), ("hos", "ad")]

@@ -9,15 +9,16 @@ from sqlalchemy import select
 
 from plugins.thematic_review.process import THEMATIC_REVIEW
 from plugins.thematic_review.tests.review_helpers import add_cases, make_review
-from portal.audits.definition import (
+from portal.plugin_api import (
     OFSTED_GRADES,
+    Audit,
+    CaseType,
+    db,
     problems_with,
+    run_draw,
     sections_graded_for_action,
     worst_section_grade,
 )
-from portal.extensions import db
-from portal.models import Audit, CaseType
-from portal.scheduling.service import run_draw
 
 
 def test_the_process_passes_the_start_up_checks():

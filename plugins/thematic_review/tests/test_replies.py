@@ -12,9 +12,7 @@ from sqlalchemy import select
 from plugins.thematic_review import family, letters, views_family
 from plugins.thematic_review.models import Conversation, FeedbackLink, Reply
 from plugins.thematic_review.tests.family_world import add_conversation, add_plan_item, make_review
-from portal.extensions import db
-from portal.models import ActivityEntry, User
-from portal.timeutil import to_london, utcnow
+from portal.plugin_api import ActivityEntry, User, db, to_london, utcnow
 
 
 @pytest.fixture

@@ -18,17 +18,17 @@ from plugins.thematic_review.tests.review_helpers import (
     make_review,
     review_of,
 )
-from portal.extensions import db
-from portal.models import (
+from portal.plugin_api import (
     Action,
     ActivityEntry,
     Audit,
     Notification,
     SafeguardingConcern,
     User,
+    build_monthly_report,
+    db,
+    utcnow,
 )
-from portal.reports.monthly import build_monthly_report
-from portal.timeutil import utcnow
 
 TOMORROW = date.today() + timedelta(days=1)
 

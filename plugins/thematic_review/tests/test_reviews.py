@@ -19,10 +19,17 @@ from plugins.thematic_review.tests.review_helpers import (
     make_review,
     review_of,
 )
-from portal.audits.service import allocate
-from portal.extensions import db
-from portal.models import ActivityEntry, Audit, Case, CaseType, Notification, User
-from portal.scheduling.selection import ThemeFilter
+from portal.plugin_api import (
+    ActivityEntry,
+    Audit,
+    Case,
+    CaseType,
+    Notification,
+    ThemeFilter,
+    User,
+    allocate,
+    db,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -230,7 +237,7 @@ def test_the_list_is_paged_and_filtered_by_status_and_year(app, client, world, l
 def test_the_list_sends_as_many_statements_for_many_reviews_as_for_one(
     app, client, world, login_as
 ):
-    from portal.testing.statements import statements_for
+    from portal.plugin_api.testing import statements_for
 
     references = add_cases(app, world, 3)
     make_review(app, world, references[:1], members=("sm",))

@@ -28,11 +28,19 @@ from plugins.thematic_review.process import THEMATIC_REVIEW
 from plugins.thematic_review.reviews import MINIMUM_CASES, ReviewError, Status
 from plugins.thematic_review.views.reviews import carry_out
 from plugins.thematic_review.views.shared import error_summary, page_title, saved
-from portal.extensions import db
-from portal.models import CaseType, Role, Service, Team, User
-from portal.permissions import roles_required
-from portal.scheduling.selection import ThemeFilter
-from portal.scheduling.service import SelectionError, parse_seed, theme_filter
+from portal.plugin_api import (
+    CaseType,
+    Role,
+    SelectionError,
+    Service,
+    Team,
+    ThemeFilter,
+    User,
+    db,
+    parse_seed,
+    roles_required,
+    theme_filter,
+)
 
 
 def _draw_form(review: Review) -> DrawForm:

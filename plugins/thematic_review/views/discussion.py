@@ -19,10 +19,8 @@ from plugins.thematic_review.models import Question, Review, ReviewCase
 from plugins.thematic_review.reviews import ReviewError, Status
 from plugins.thematic_review.views.reviews import still_open
 from plugins.thematic_review.views.shared import error_summary, page_title, saved
-from portal.audits.access import can_view as can_view_audit
-from portal.extensions import db
-from portal.models import Role
-from portal.permissions import roles_required
+from portal.plugin_api import Role, db, roles_required
+from portal.plugin_api import can_view as can_view_audit
 
 #: The longest question of the framework.
 QUESTION_LIMIT = 500

@@ -17,9 +17,7 @@ from plugins.thematic_review.access import membership
 from plugins.thematic_review.models import PlanItem, Review, ReviewCase
 from plugins.thematic_review.reviews import MINIMUM_CASES, Status
 from plugins.thematic_review.views.shared import link
-from portal.extensions import db
-from portal.hookspecs import DashboardPanel, NavItem, ScheduleEntry
-from portal.models import AuditAuditor, Case, User
+from portal.plugin_api import AuditAuditor, Case, DashboardPanel, NavItem, ScheduleEntry, User, db
 
 
 def navigation(user: User) -> list[NavItem]:

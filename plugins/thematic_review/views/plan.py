@@ -20,10 +20,7 @@ from plugins.thematic_review.forms import PlanItemForm, ProgressForm, people_cho
 from plugins.thematic_review.models import PlanItem
 from plugins.thematic_review.reviews import ReviewError
 from plugins.thematic_review.views.shared import saved
-from portal.extensions import db
-from portal.models import Role, User
-from portal.paging import paginate, wants_fragment
-from portal.permissions import roles_required
+from portal.plugin_api import Role, User, db, paginate, roles_required, wants_fragment
 
 PLAN_RESULTS = "plan-results"
 

@@ -18,11 +18,7 @@ from plugins.thematic_review.forms import FeedbackSessionForm, ReportForm, show_
 from plugins.thematic_review.reviews import ReviewError
 from plugins.thematic_review.views.reviews import carry_out, still_open
 from plugins.thematic_review.views.shared import pdf_download, saved
-from portal.activity import record
-from portal.extensions import db
-from portal.models import Role
-from portal.pdf import html_to_pdf
-from portal.permissions import roles_required
+from portal.plugin_api import Role, db, html_to_pdf, record, roles_required
 
 
 @bp.route("/<int:review_id>/report", methods=["GET", "POST"])

@@ -23,11 +23,8 @@ from plugins.thematic_review.forms import ReviewForm, listed_id, people_choices,
 from plugins.thematic_review.models import Review
 from plugins.thematic_review.reviews import MINIMUM_CASES, ReviewDetails, ReviewError, Status
 from plugins.thematic_review.views.shared import error_summary, page_title, saved
-from portal.audits.access import can_view as can_view_audit
-from portal.extensions import db
-from portal.models import Role, User
-from portal.paging import Page, paginate, wants_fragment
-from portal.permissions import roles_required
+from portal.plugin_api import Page, Role, User, db, paginate, roles_required, wants_fragment
+from portal.plugin_api import can_view as can_view_audit
 
 RESULTS_ID = "review-results"
 

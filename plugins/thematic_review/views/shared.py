@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from flask import Response, flash, redirect
 from markupsafe import Markup
 
-from portal.downloads import content_disposition
-from portal.extensions import db
+from portal.plugin_api import content_disposition, db
 
 
 def page_title(title: str, errors: object) -> str:
