@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED = {"portal.plugin_api", "portal.plugin_api.testing"}
 PLUGIN_SOURCES = sorted(
     path
-    for folder in [*(ROOT / "plugins").iterdir(), ROOT / "examples" / "s47_audit"]
+    for folder in [*(ROOT / "plugins").iterdir(), ROOT / "examples" / "s47_example"]
     if folder.is_dir()
     for path in folder.rglob("*.py")
     if "__pycache__" not in path.parts
@@ -49,7 +49,7 @@ def core_imports(source: str) -> list[tuple[int, str]]:
 def test_the_walk_finds_the_shipped_plugins_and_the_example():
     folders = {path.relative_to(ROOT).parts[:2] for path in PLUGIN_SOURCES}
     assert {("plugins", "csc_audit"), ("plugins", "thematic_review")} <= folders
-    assert ("examples", "s47_audit") in folders
+    assert ("examples", "s47_example") in folders
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from portal.access_log import log_access
 from portal.activity import record
 from portal.api_version import API_VERSION
 from portal.audits.access import can_view
-from portal.audits.answers import submission_errors
+from portal.audits.answers import flatten, submission_errors
 from portal.audits.definition import (
     FILLED_AFTER_BY,
     GOOD,
@@ -51,7 +51,7 @@ from portal.audits.definition import (
 )
 from portal.audits.definition import section_grades as grades_given
 from portal.audits.forms import read_text
-from portal.audits.service import allocate
+from portal.audits.service import allocate, save_answers, submit
 from portal.circulation import DRAFT_READERS
 from portal.circulation.commentary import (
     Commentary,
