@@ -605,6 +605,7 @@ class _History:
                 chosen,
                 f"chosen by hand in {month:%B %Y} after a complaint from the family",
                 worker=self.users[SOCIAL_WORKER],
+                even_if_recent=True,
             )
             if story is not None:
                 _new(story)
@@ -631,11 +632,13 @@ class _History:
         auditor: User | None = None,
         worker: User | None = None,
         processes: Sequence[AuditProcess] | None = None,
+        even_if_recent: bool = False,
     ) -> Audit | None:
         """Allocate one case by hand, as a QA administrator would: held by *worker* when
         given, of one of *processes* (else any enabled one), audited by *auditor* (else
-        anyone a quota of its process names) with no conflict of interest. None when no
-        case and auditor fit."""
+        anyone a quota of its process names) with no conflict of interest; not a case
+        audited in the last 12 months unless *even_if_recent* (a complaint, say, which the
+        draw's rule does not bind). None when no case and auditor fit."""
         month = allocated_on.replace(day=1)
         for process in self.processes if processes is None else processes:
             people = [auditor] if auditor else [self.user(member.id) for member in self.staff]
@@ -644,7 +647,7 @@ class _History:
             for candidate in candidates:
                 if (
                     candidate.id in chosen
-                    or recently_audited(candidate, month)
+                    or (recently_audited(candidate, month) and not even_if_recent)
                     or (worker is not None and candidate.worker_id != worker.id)
                     or not _applies(process, candidate)
                 ):
