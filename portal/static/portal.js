@@ -4,6 +4,17 @@ import { initAll } from "./vendor/govuk/govuk-frontend.min.js";
 
 initAll();
 
+// The sign-in page (after signing out, or when a session has ended): remove every copy of
+// the portal's pages kept for offline use (a plugin's service worker cache), so that the
+// next person on this device cannot open them. Answers typed offline and not yet sent are
+// kept apart, under the person who typed them, until they are sent.
+if (document.querySelector("[data-signed-out]") && "caches" in window) {
+  caches
+    .keys()
+    .then((names) => Promise.all(names.map((name) => caches.delete(name))))
+    .catch(() => {});
+}
+
 // htmx swaps new content in: start the GOV.UK components inside it too.
 document.addEventListener("htmx:afterSettle", (event) => {
   initAll({ scope: event.detail.elt });

@@ -164,4 +164,15 @@ def test_the_conversation_page_opens_offline_and_its_answers_arrive_once(app, wo
         assert conversation.consent_by == "Sam Jones, mother"
         assert conversation.views_of_service == "She listened to us."
         assert conversation.participants == ["parent"]
+        # signing out removes the pages kept for offline use from the device
+        assert page.evaluate("async () => (await caches.keys()).length") > 0
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(re.compile(r"/login"))
+        kept = page.evaluate("async () => (await caches.keys()).length")
+        for _ in range(50):  # the sign-in page removes them as it loads
+            if not kept:
+                break
+            page.wait_for_timeout(100)
+            kept = page.evaluate("async () => (await caches.keys()).length")
+        assert kept == 0
         context.close()

@@ -197,7 +197,7 @@ def _owned_actions(user: User) -> list[DashboardPanel]:
                 [
                     link(url_for("thematic_review.plan_item", item_id=item.id), item.action),
                     item.review.theme,
-                    f"{item.due_on:%-d %b %Y}"
+                    f"{item.due_on:%-d %B %Y}"
                     + (" (overdue)" if plan.is_overdue(item, today) else ""),
                 ]
                 for item in owned
