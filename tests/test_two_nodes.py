@@ -3,8 +3,9 @@
 
 A person signs in on one node and carries on on the other with the same cookie; two
 auditors save the same answer from the two nodes and the second, typed from the older
-revision, is caught; every job is run on both nodes at once and runs once; the scheduler's
-command, started twice at once for the same day, escalates an overdue audit once.
+revision, is caught (also when both arrive at the same moment); every job is run on both
+nodes at once and runs once; the scheduler's command, started twice at once for the same
+day, escalates an overdue audit once.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Visitor:
     """One person's browser: a cookie jar shared by every node it talks to."""
 
     def __init__(self) -> None:
+        self.token = ""  # the session's CSRF token, read from a page once
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect
@@ -63,11 +65,12 @@ class Visitor:
         the status, the body and the redirect's Location."""
         body = None
         if data is not None:
-            status, page, location = self.request(node, "/")
-            if status == 302:  # not signed in yet: the sign-in page
-                page = self.request(node, urllib.parse.urlsplit(location).path)[1]
-            token = CSRF_META.search(page).group(1)
-            body = urllib.parse.urlencode({**data, "csrf_token": token}).encode()
+            if not self.token:
+                status, page, location = self.request(node, "/")
+                if status == 302:  # not signed in yet: the sign-in page
+                    page = self.request(node, urllib.parse.urlsplit(location).path)[1]
+                self.token = CSRF_META.search(page).group(1)
+            body = urllib.parse.urlencode({**data, "csrf_token": self.token}).encode()
         try:
             with self.opener.open(node + path, data=body, timeout=60) as response:
                 return response.status, response.read().decode(), ""
@@ -79,6 +82,7 @@ class Visitor:
             node, "/login", {"email": email, "password": TEST_PASSWORD}
         )
         assert status == 302 and not location.endswith("/login"), status
+        self.token = ""  # a new session
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +159,43 @@ def test_the_second_save_from_an_older_revision_is_caught(app, world, joint_audi
     with app.app_context():
         stored = db.session.get(Audit, joint_audit).answers()[OVERALL]["summary"]
         assert stored == "Written on node A"
+
+
+def _save_at_once(edit: str, revision: str, saves: list[tuple[Visitor, str, str]]) -> dict:
+    """Post each (visitor, node, summary) save of *edit* from *revision* in a thread of
+    its own, all at once; the answer's status by summary."""
+    statuses: dict[str, int] = {}
+
+    def save(visitor: Visitor, node: str, text: str) -> None:
+        form = {"revision": revision, SUMMARY.html_id: text}
+        statuses[text] = visitor.request(node, edit, form)[0]
+
+    threads = [threading.Thread(target=save, args=arguments) for arguments in saves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_saves_arriving_on_both_nodes_at_the_same_moment_are_merged_not_lost(
+    app, world, joint_audit, nodes
+):
+    """Each time both auditors save the same answer from the same revision at once, one
+    save is kept and the other is told of the conflict: never an error, never both."""
+    (node_a, node_b), _ = nodes
+    first, second = Visitor(), Visitor()
+    first.sign_in(node_a, world.emails["tm_b"])
+    second.sign_in(node_b, world.emails["sm"])
+    edit = f"/audits/{joint_audit}/edit"
+    for attempt in range(5):
+        revision = _revision(first.request(node_a, edit)[1])
+        saves = [(first, node_a, f"A{attempt}"), (second, node_b, f"B{attempt}")]
+        statuses = _save_at_once(edit, revision, saves)
+        assert sorted(statuses.values()) == [302, 409], statuses
+        kept = next(text for text, status in statuses.items() if status == 302)
+        with app.app_context():
+            assert db.session.get(Audit, joint_audit).answers()[OVERALL]["summary"] == kept
 
 
 def test_every_job_run_on_both_nodes_at_once_runs_once(app, world, nodes):
