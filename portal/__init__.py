@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from portal.auth import passwords
 from portal.config import load_config
 from portal.extensions import csrf, db, login_manager, migrate
+from portal.logformat import configure_logging
 from portal.plugins import PluginHost
 from portal.schema import CORE_MIGRATIONS
 from portal.urls import bound_ids
@@ -25,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     bound_ids(app.url_map)
     load_config(app, test_config)
+    configure_logging(app)
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
 
     if app.config["PROXY_COUNT"] > 0:

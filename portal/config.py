@@ -7,6 +7,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from portal.logformat import LOG_FORMATS
+
 
 def normalise_database_url(url: str) -> str:
     """Return *url* with the psycopg 3 driver named for PostgreSQL URLs.
@@ -85,6 +87,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         ACCESS_LOG_DAYS=int(os.environ.get("ACCESS_LOG_DAYS", "365")),
         # A provisional build of the current month's learning report is reused this long.
         REPORT_LIVE_MINUTES=int(os.environ.get("REPORT_LIVE_MINUTES", "10")),
+        # text (Flask's lines) or json (one JSON object per line, for a log collector)
+        LOG_FORMAT=os.environ.get("LOG_FORMAT", "text").strip().lower(),
         # Run the background jobs inside the web process (``make run``); never in tests.
         SCHEDULER_IN_PROCESS=_env_bool("SCHEDULER_IN_PROCESS", False),
     )
@@ -95,6 +99,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     )
     if app.config["SMTP_SECURITY"] not in ("starttls", "tls", "none"):
         raise ValueError("SMTP_SECURITY must be starttls, tls or none")
+    if app.config["LOG_FORMAT"] not in LOG_FORMATS:
+        raise ValueError("LOG_FORMAT must be text or json")
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
     # Cookies travel over HTTPS only, except on a developer's machine (debug) and in tests.
     if "SESSION_COOKIE_SECURE" not in (test_config or {}):
