@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
         moderation,
         plugins,
         report,
+        retention,
         selection,
         staff,
         users,
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
         report.report_group,
         moderation.moderation_group,
         moderation.calibration_command,
+        retention.retention_group,
     ):
         app.cli.add_command(needs_tables(command))
     app.cli.add_command(backup.backup_command)
