@@ -85,6 +85,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         SMTP_FROM=os.environ.get("SMTP_FROM", "qa-portal@localhost"),
         # Days the access log (who read what) is kept before the daily job deletes it.
         ACCESS_LOG_DAYS=int(os.environ.get("ACCESS_LOG_DAYS", "365")),
+        # Years a case's records are kept after it closes before `retention erase` may
+        # erase them; the council sets it (its records retention schedule).
+        RETENTION_YEARS_AFTER_CLOSURE=int(os.environ.get("RETENTION_YEARS_AFTER_CLOSURE", "25")),
         # A provisional build of the current month's learning report is reused this long.
         REPORT_LIVE_MINUTES=int(os.environ.get("REPORT_LIVE_MINUTES", "10")),
         # text (Flask's lines) or json (one JSON object per line, for a log collector)

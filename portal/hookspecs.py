@@ -201,3 +201,18 @@ def portal_circulated_reports() -> list[CirculatedReport]:
     than its author once the period is over), the distribution lists and the circulation
     history; the plugin draws the report and its PDF.
     """
+
+
+@hookspec
+def portal_erase_case_records(case_ids: list[int]) -> dict[str, int] | None:
+    """Erase the plugin's own records about the closed cases *case_ids* that the retention
+    rule has reached: a dict of what was erased, ``{"what": count}``, or None.
+
+    Called by ``flask --app portal retention erase --confirm`` (and the administrator's
+    retention page) for every installed plugin, enabled or not (the law's clock does not
+    stop when a plugin is switched off), inside the erasure's transaction: add the changes
+    to ``db.session`` and do not commit. Erase the free text about the child and family
+    (views, notes, letters, names and addresses); keep the rows, dates and coded values
+    that the plugin's report sections count, so the reports of past periods stay right.
+    The counts (never the text) go into the activity history's entry for the erasure.
+    """

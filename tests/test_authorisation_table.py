@@ -76,6 +76,8 @@ TABLE: list[tuple[str, str, str]] = [
     ("GET", "/admin/activity", "FFFFF FFFF FF FFF OR"),
     ("GET", "/admin/jobs", "FFFFF FFFF FF FFF OR"),
     ("POST", "/admin/jobs/{job}/run", "FFFFF FFFF FF FFF AR"),
+    ("GET", "/admin/retention", "FFFFF FFFF FF FFF OR"),
+    ("POST", "/admin/retention", "FFFFF FFFF FF FFF BR"),
     ("GET", "/admin/moderation", "FFFFF FFFF FF FFF OR"),
     ("POST", "/admin/moderation/{share}", "FFFFF FFFF FF FFF BR"),
     ("GET", "/admin/plugins", "FFFFF FFFF FF FFF OR"),

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 # models (the table) is imported for what importing it does.
-from plugins.practice_observation import __version__, models, panels, report  # noqa: F401
+from plugins.practice_observation import __version__, models, panels, report, retention  # noqa: F401
 from plugins.practice_observation.process import PRACTICE_OBSERVATION
 from plugins.practice_observation.views import bp
 from portal.plugin_api import (
@@ -54,3 +54,9 @@ def portal_dashboard_panels(user: User) -> list[DashboardPanel]:
 def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection:
     """Grades, the families' views and the practitioners' reflections."""
     return report.report_section(month, start, end)
+
+
+@hookimpl
+def portal_erase_case_records(case_ids: list[int]) -> dict[str, int]:
+    """Erase the reflections on observations of cases the retention rule reached."""
+    return retention.erase_case_records(case_ids)

@@ -10,6 +10,7 @@ from plugins.thematic_review import (  # noqa: F401
     history,
     models,
     report,
+    retention,
     views_family,
 )
 from plugins.thematic_review.blueprint import bp
@@ -106,3 +107,9 @@ def portal_circulated_reports() -> list:
     """The quarterly report of the thematic reviews, circulated to the staff development
     workshops with the QA lead's commentary."""
     return [QUARTERLY]
+
+
+@hookimpl
+def portal_erase_case_records(case_ids: list[int]) -> dict[str, int]:
+    """Erase the family conversations and discussions of cases the retention rule reached."""
+    return retention.erase_case_records(case_ids)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from wtforms import (
     BooleanField,
     Field,
+    HiddenField,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -237,3 +238,16 @@ class ActivityFilterForm(FlaskForm):
     object_type = SelectField("Object type", widget=GovSelect())
     actor = SelectField("Who", widget=GovSelect())
     object_id = StringField("Object number", widget=GovTextInput())
+
+
+class RetentionEraseForm(FlaskForm):
+    """The administrator's confirmation of an erasure under the retention rule; *due* is the
+    count the page showed, so a list that changed meanwhile is shown again, not erased."""
+
+    due = HiddenField()
+    confirm = BooleanField(
+        "I have checked the list: erase these cases’ records",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Tick the box to confirm the erasure")],
+    )
+    submit = SubmitField("Erase", widget=GovSubmitInput())

@@ -11,6 +11,7 @@ from portal.admin import (  # noqa: F401  (their views attach to bp)
     jobs,
     moderation,
     org,
+    retention,
     staff,
     tokens,
     users,

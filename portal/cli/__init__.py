@@ -9,7 +9,19 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Add the portal's commands to the ``flask`` command."""
-    from portal.cli import cases, demo, jobs, moderation, plugins, report, selection, staff, users
+    from portal.cli import (
+        backup,
+        cases,
+        demo,
+        jobs,
+        moderation,
+        plugins,
+        report,
+        retention,
+        selection,
+        staff,
+        users,
+    )
     from portal.cli.database import needs_tables
 
     for command in (
@@ -24,5 +36,8 @@ def init_app(app: Flask) -> None:
         report.report_group,
         moderation.moderation_group,
         moderation.calibration_command,
+        retention.retention_group,
     ):
         app.cli.add_command(needs_tables(command))
+    app.cli.add_command(backup.backup_command)
+    app.cli.add_command(backup.restore_command)

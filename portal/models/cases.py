@@ -88,6 +88,8 @@ class Case(db.Model):
     allocated_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     opened_on: Mapped[date]
     closed_on: Mapped[date | None]
+    # when the retention rule erased the case's records (see portal.retention)
+    erased_at: Mapped[datetime | None]
     age_band: Mapped[str | None] = mapped_column(String(10))
     sex: Mapped[str | None] = mapped_column(String(1))
     ethnicity: Mapped[str | None] = mapped_column(String(4))

@@ -1,0 +1,27 @@
+"""case erasure: when a closed case's records were erased under the retention rule
+
+Revision ID: e1a5c0d7f392
+Revises: 7c2e4a9d1b35
+Create Date: 2026-12-05 07:45:00
+
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = "e1a5c0d7f392"
+down_revision = "7c2e4a9d1b35"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("erased_at", sa.DateTime(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_column("erased_at")
