@@ -1,4 +1,5 @@
-"""case erasure: when a closed case's records were erased under the retention rule
+"""case erasure: when a closed case's records were erased under the retention rule, and
+an index on the closing date the rule's list is found by
 
 Revision ID: e1a5c0d7f392
 Revises: 7c2e4a9d1b35
@@ -20,8 +21,10 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.add_column(sa.Column("erased_at", sa.DateTime(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_cases_closed_on"), ["closed_on"], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cases_closed_on"))
         batch_op.drop_column("erased_at")

@@ -18,6 +18,10 @@ retention_group = AppGroup(
 LIST_LIMIT = 200
 
 
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def _today(given: str | None) -> date:
     return date.fromisoformat(given) if given else today_london()
 
@@ -35,11 +39,11 @@ def list_due(today: str | None) -> None:
     years = current_app.config["RETENTION_YEARS_AFTER_CLOSURE"]
     total = due_count(day, years)
     click.echo(
-        f"{total} cases closed on or before {closed_on_or_before(day, years):%d %B %Y} "
+        f"{total} cases closed on or before {_day(closed_on_or_before(day, years))} "
         f"({years} years) are due for erasure."
     )
     for case in db.session.scalars(due_cases(day, years).limit(LIST_LIMIT)):
-        click.echo(f"  {case.reference}  closed {case.closed_on:%d %B %Y}")
+        click.echo(f"  {case.reference}  closed {_day(case.closed_on)}")
     if total > LIST_LIMIT:
         click.echo(f"  ... and {total - LIST_LIMIT} more")
 

@@ -87,7 +87,7 @@ class Case(db.Model):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     allocated_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     opened_on: Mapped[date]
-    closed_on: Mapped[date | None]
+    closed_on: Mapped[date | None] = mapped_column(index=True)  # the retention rule's list
     # when the retention rule erased the case's records (see portal.retention)
     erased_at: Mapped[datetime | None]
     age_band: Mapped[str | None] = mapped_column(String(10))
