@@ -184,7 +184,9 @@ def _lock_for_saving(audit: Audit) -> None:
     afresh: a save of the same audit arriving at the same moment (on another worker or
     server) waits for this one, then merges with it as a later save does, instead of
     taking the same revision number. (A PostgreSQL row lock: SQLite ignores ``FOR
-    UPDATE``, and several servers need PostgreSQL anyway.)"""
+    UPDATE``, and several servers need PostgreSQL anyway.) What the session holds for
+    it is flushed first, so that reading it afresh loses nothing."""
+    db.session.flush()
     db.session.scalars(
         select(Audit)
         .where(Audit.id == audit.id)
