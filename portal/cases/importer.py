@@ -8,10 +8,8 @@ or rolls back, so an import is one transaction. A file with any bad row imports 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -19,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.activity import record
+from portal.csvfile import BadCsv, RowError, column_name, decode, records
 from portal.models.cases import Case, CaseType
 from portal.models.characteristics import (
     AGE_BAND_ALIASES,
@@ -81,17 +80,6 @@ class CaseRow:
     details: Mapping[str, object] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class RowError:
-    """Why one line of the file cannot be imported (the header is line 1)."""
-
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
 @dataclass
 class ImportResult:
     """What the rules made of a file: the good rows and every error found."""
@@ -142,12 +130,9 @@ def read_case_file(
 
     A file that is not UTF-8 text gets one error, on the line where the first bad byte is.
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        message = "the file is not UTF-8 text: save it as a CSV file in UTF-8 and try again"
-        return ImportResult(errors=[RowError(line, message)])
+    text, error = decode(data)
+    if error:
+        return ImportResult(errors=[error])
     return parse_case_csv(text, teams_by_name, users_by_email, partner_workers)
 
 
@@ -172,24 +157,23 @@ def parse_case_csv(
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return ImportResult(errors=[RowError(line, "the file is not a CSV text file")])
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        records = list(_records(reader))
-    except _BadCsv as error:
+        rows = list(records(text))
+    except BadCsv as error:
         return ImportResult(errors=[error.row_error])
-    if not records:
+    if not rows:
         return ImportResult(errors=[RowError(1, "the file is empty")])
-    header_line, header = records[0]
+    header_line, header = rows[0]
     columns, header_errors = _read_header(header)
     if header_errors:
         return ImportResult(errors=[RowError(header_line, message) for message in header_errors])
-    if len(records) == 1:
+    if len(rows) == 1:
         message = "the file has no cases below the header row"
         return ImportResult(errors=[RowError(header_line, message)])
     checker = _RowChecker(columns, len(header), _folded(teams_by_name), _folded(users_by_email))
     checker.partners = {email.casefold(): name for email, name in (partner_workers or {}).items()}
     result = ImportResult()
-    for line, cells in records[1:]:
+    for line, cells in rows[1:]:
         row, messages = checker.check(line, cells)
         result.errors.extend(RowError(line, message) for message in messages)
         if row is not None:
@@ -197,37 +181,12 @@ def parse_case_csv(
     return result
 
 
-class _BadCsv(Exception):
-    def __init__(self, row_error: RowError) -> None:
-        super().__init__(str(row_error))
-        self.row_error = row_error
-
-
-def _records(reader) -> Iterable[tuple[int, list[str]]]:
-    """Yield (line where the record starts, cells), skipping blank lines and empty rows."""
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise _BadCsv(RowError(start, f"the file is not valid CSV: {error}")) from error
-        if any(cell.strip() for cell in cells):
-            yield start, cells
-
-
-def _column_name(heading: str) -> str:
-    """A header cell as a column name: trimmed, lower case, spaces and hyphens as ``_``."""
-    return re.sub(r"[\s\-]+", "_", heading.strip()).casefold()
-
-
 def _read_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
     """The position of each known column, and what is wrong with the header row."""
     columns: dict[str, int] = {}
     errors: list[str] = []
     for position, heading in enumerate(header):
-        name = _column_name(heading)
+        name = column_name(heading)
         if name not in COLUMNS:
             continue  # extra columns are ignored
         if name in columns:

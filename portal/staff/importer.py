@@ -14,8 +14,6 @@ and administrators are never deactivated as missing (the break-glass account).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -24,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.activity import record
+from portal.csvfile import BadCsv, RowError, column_name, decode, records
 from portal.models import Action, ActionStatus, Audit, AuditAuditor, AuditStatus, Role, User
 from portal.models.org import Agency, Team
 
@@ -40,17 +39,6 @@ FILE_NAME_MAX_LENGTH = 60
 #: Roles a file may give, by key and by label (the administrator role is not among them).
 IMPORTABLE_ROLES = {role for role in Role if role is not Role.ADMIN}
 OPEN_AUDIT_STATUSES = (AuditStatus.ALLOCATED.value, AuditStatus.IN_PROGRESS.value)
-
-
-@dataclass(frozen=True)
-class RowError:
-    """Why one line of the file cannot be imported (the header is line 1)."""
-
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -115,10 +103,6 @@ class StaffImportReport:
         )
 
 
-def _column_name(heading: str) -> str:
-    return re.sub(r"[\s\-]+", "_", heading.strip()).casefold()
-
-
 def _role_lookup() -> dict[str, Role | None]:
     """Role keys and labels, folded; None for the administrator role (never importable)."""
     lookup: dict[str, Role | None] = {}
@@ -144,25 +128,16 @@ def parse_staff_csv(
     text = text.removeprefix("\ufeff")
     if not text.strip() or "\x00" in text:
         return StaffCheck(errors=[RowError(1, "the file is empty or not a CSV text file")])
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[tuple[int, list[str]]] = []
     try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            if any(cell.strip() for cell in cells):
-                records.append((start, cells))
-    except csv.Error as error:
-        return StaffCheck(errors=[RowError(start, f"the file is not valid CSV: {error}")])
-    if not records:
+        rows = list(records(text))
+    except BadCsv as error:
+        return StaffCheck(errors=[error.row_error])
+    if not rows:
         return StaffCheck(errors=[RowError(1, "the file is empty")])
-    header_line, header = records[0]
+    header_line, header = rows[0]
     columns: dict[str, int] = {}
     for position, heading in enumerate(header):
-        name = _column_name(heading)
+        name = column_name(heading)
         if name in COLUMNS:
             if name in columns:
                 message = f"the column {name} appears more than once in the header"
@@ -172,7 +147,7 @@ def parse_staff_csv(
     if missing:
         message = f"the header row is missing the column {', '.join(missing)}"
         return StaffCheck(errors=[RowError(header_line, message)])
-    if len(records) == 1:
+    if len(rows) == 1:
         return StaffCheck(errors=[RowError(header_line, "the file has no people below the header")])
 
     teams = {name.strip().casefold(): ident for name, ident in teams_by_name.items()}
@@ -187,7 +162,7 @@ def parse_staff_csv(
             return None
         return cells[position].strip() if position < len(cells) else ""
 
-    for line, cells in records[1:]:
+    for line, cells in rows[1:]:
         problems: list[str] = []
         email = (cell(cells, "email") or "").casefold()
         if not EMAIL.match(email) or len(email) > EMAIL_MAX_LENGTH:
@@ -327,12 +302,9 @@ def import_staff_file(
     (and rolls back a dry run or a report with errors).
     """
     file_name = file_name[:FILE_NAME_MAX_LENGTH]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        message = "the file is not UTF-8 text: save it as a CSV file in UTF-8 and try again"
-        return StaffImportReport(file_name, [RowError(line, message)])
+    text, error = decode(data)
+    if error:
+        return StaffImportReport(file_name, [error])
     people = {
         user.email.casefold(): user
         for user in session.scalars(select(User).options(selectinload(User.role_rows)))
