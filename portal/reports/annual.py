@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import case, func, or_, select
 
 from portal.audits.definition import OFSTED_GRADES
@@ -22,7 +21,7 @@ from portal.extensions import db
 from portal.models import Audit, Case, LearningFollowUp, Moderation, Service, Team
 from portal.plugins import plugin_host
 from portal.reports import queries
-from portal.reports.sections import ReportSection, ReportTable, problems_with_section
+from portal.reports.sections import ReportSection, ReportTable, sections_from
 
 HOOK = "portal_annual_summary_section"
 #: The month a financial year starts in.
@@ -176,22 +175,7 @@ def build_annual_summary(year: FinancialYear, today: date) -> dict[str, Any]:
 def annual_plugin_sections(start: date, end: date) -> list[ReportSection]:
     """The enabled plugins' parts of the annual summary, by key; a malformed part, or an
     exception, is left out and logged (the summary never breaks for a plugin)."""
-    sections = []
-    for key, call in plugin_host().implementations(HOOK):
-        try:
-            section = call(start=start, end=end)
-        except Exception:  # a plugin's failure must not break the summary
-            db.session.rollback()  # a failed query must not poison the next plugin's
-            current_app.logger.exception("plugin %r: %s failed; its part is left out", key, HOOK)
-            continue
-        if section is None:
-            continue
-        problems = problems_with_section(section, key)
-        if problems:
-            current_app.logger.error("plugin %r: annual summary part: %s", key, "; ".join(problems))
-            continue
-        sections.append(section)
-    return sorted(sections, key=lambda section: section.key)
+    return sections_from(HOOK, start=start, end=end)
 
 
 def _share(part: int, whole: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from typing import Any
 
 from flask import current_app
 
@@ -74,20 +75,26 @@ def _table_problems(table: object) -> list[str]:
 
 
 def plugin_sections(month: date, start: datetime, end: datetime) -> list[ReportSection]:
-    """The sections the enabled plugins add to the report of *month*, in key order.
+    """The sections the enabled plugins add to the report of *month*, in key order."""
+    return sections_from(HOOK, month=month, start=start, end=end)
+
+
+def sections_from(hook: str, **arguments: Any) -> list[ReportSection]:
+    """What the enabled plugins return from the section hook *hook* (called with
+    *arguments*), in key order.
 
     Each plugin is called on its own, so that one plugin's failure or malformed result
     leaves out its section only: the problem is logged with the plugin's key, and the
     report goes on without it.
     """
     sections = []
-    for key, call in plugin_host().implementations(HOOK):
+    for key, call in plugin_host().implementations(hook):
         try:
-            result = call(month=month, start=start, end=end)
+            result = call(**arguments)
         except Exception:
             db.session.rollback()  # a failed query must not poison the next plugin's
             current_app.logger.exception(
-                "plugin %r: %s failed; its report section is left out", key, HOOK
+                "plugin %r: %s failed; its report section is left out", key, hook
             )
             continue
         if result is None:
@@ -97,7 +104,7 @@ def plugin_sections(month: date, start: datetime, end: datetime) -> list[ReportS
             current_app.logger.error(
                 "plugin %r: %s %s; its report section is left out",
                 key,
-                HOOK,
+                hook,
                 "; ".join(problems),
             )
             continue
