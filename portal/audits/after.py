@@ -16,6 +16,7 @@ from sqlalchemy import select
 from portal.activity import record
 from portal.audits.answers import FieldError, after_submission_errors, flatten
 from portal.audits.definition import FILLED_AFTER_BY, FormDefinition, Section
+from portal.audits.locking import lock_for_saving
 from portal.extensions import db
 from portal.models import ActivityEntry, Audit, AuditAnswer, AuditRevision, AuditStatus, User
 from portal.notify import notify
@@ -69,6 +70,7 @@ def record_after(
     errors = after_submission_errors(section, incoming, today)
     if errors:
         return errors
+    lock_for_saving(audit)  # a recording at the same moment waits for this one
     stored = flatten(audit.answers())
     changed = {key: value for key, value in incoming.items() if stored.get(key, "") != value}
     if not changed:

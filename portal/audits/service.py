@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal.activity import record
 from portal.audits.after import after_sections, fillers
@@ -24,6 +23,7 @@ from portal.audits.answers import (
     submission_errors,
 )
 from portal.audits.definition import AuditProcess, FormDefinition, Judgement
+from portal.audits.locking import lock_for_saving
 from portal.extensions import db
 from portal.models import (
     ActionStatus,
@@ -179,23 +179,6 @@ def page_base(audit: Audit, revision: int, user: User) -> dict[str, str]:
     return answers
 
 
-def _lock_for_saving(audit: Audit) -> None:
-    """Lock *audit*'s row until the caller commits, and read its revision and answers
-    afresh: a save of the same audit arriving at the same moment (on another worker or
-    server) waits for this one, then merges with it as a later save does, instead of
-    taking the same revision number. (A PostgreSQL row lock: SQLite ignores ``FOR
-    UPDATE``, and several servers need PostgreSQL anyway.) What the session holds for
-    it is flushed first, so that reading it afresh loses nothing."""
-    db.session.flush()
-    db.session.scalars(
-        select(Audit)
-        .where(Audit.id == audit.id)
-        .options(selectinload(Audit.answer_rows))
-        .with_for_update(of=Audit)
-        .execution_options(populate_existing=True)
-    ).one()
-
-
 @dataclass
 class SaveOutcome:
     """What a save did, and what the page that sent it must show.
@@ -228,7 +211,7 @@ def save_answers(
     page can show both — unless *keep_mine*, the user's informed choice after seeing them.
     The caller commits.
     """
-    _lock_for_saving(audit)
+    lock_for_saving(audit)
     stored = stored_answers(audit)
     base = stored if base_revision == audit.revision else page_base(audit, base_revision, user)
     merged, conflict_keys = merge(stored, base, incoming)

@@ -1,6 +1,7 @@
 """Sections filled after submission (issue 12, point 6): the mini audit's "Discussed in
 supervision" is recorded by the case holder's manager once the audit is submitted."""
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -117,3 +118,52 @@ def test_a_bad_date_or_a_missing_answer_changes_nothing(
     assert "There is a problem" in page and message in page
     with app.app_context():
         assert "supervision" not in db.session.get(Audit, submitted).answers()
+
+
+@pytest.mark.postgresql
+def test_two_recordings_at_the_same_moment_take_turns(app, world, submitted):
+    """Two managers' recordings of one audit on two servers: the second waits for the first
+    (a row lock) and takes the next revision, instead of failing on the same number."""
+    from portal.audits import after, service
+    from portal.models import AuditRevision, User
+
+    first_holds_its_change, errors = threading.Event(), []
+
+    def recording(note: str, hold: threading.Event | None, release: threading.Event | None):
+        try:
+            with app.app_context():
+                audit = db.session.get(Audit, submitted)
+                section = service.form_of(audit).section("supervision")
+                manager = db.session.get(User, world.users[MANAGER])
+                day = date.today().isoformat()
+                incoming = {"supervision.discussed_on": day, "supervision.note": note}
+                assert after.record_after(audit, section, incoming, manager, date.today()) == []
+                db.session.flush()
+                if hold is not None:
+                    hold.set()
+                    release.wait(30)
+                db.session.commit()
+        except Exception as error:  # reported to the test below
+            errors.append(error)
+
+    release = threading.Event()
+    first = threading.Thread(target=recording, args=("First.", first_holds_its_change, release))
+    first.start()
+    assert first_holds_its_change.wait(30)
+    second = threading.Thread(target=recording, args=("Second.", None, None))
+    second.start()
+    second.join(1)
+    assert second.is_alive()  # waiting for the first recording's lock
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert errors == []
+    with app.app_context():
+        notes = db.session.scalars(
+            select(AuditRevision.changes)
+            .where(AuditRevision.audit_id == submitted)
+            .order_by(AuditRevision.revision.desc())
+            .limit(2)
+        ).all()
+        assert [changes.get("supervision.note") for changes in notes] == ["Second.", "First."]
+        assert db.session.get(Audit, submitted).answers()["supervision"]["note"] == "Second."
