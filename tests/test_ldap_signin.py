@@ -246,3 +246,27 @@ def test_directory_settings_are_read_from_the_environment(monkeypatch, tmp_path)
     assert ldap.enabled(config)
     assert (config["LDAP_START_TLS"], config["LDAP_PROVISION_USERS"]) == (True, True)
     assert (config["LDAP_TIMEOUT"], config["LDAP_USER_FILTER"]) == (3, "(mail={email})")
+
+
+@pytest.mark.parametrize("how", ["starttls", "ldaps"])
+def test_an_encrypted_connection_signs_in_with_the_councils_ca(client, app, world, directory, how):
+    if how == "starttls":
+        app.config["LDAP_START_TLS"] = True
+    else:
+        app.config["LDAP_URL"] = directory.ldaps_url
+    app.config["LDAP_CA_FILE"] = directory.ca_file
+    email = world.emails["sw_a"]
+    assert login(client, email, directory.passwords[email]).status_code == 302
+
+
+@pytest.mark.parametrize("how", ["starttls", "ldaps"])
+def test_a_certificate_no_trusted_ca_signed_is_refused(client, app, world, directory, caplog, how):
+    # the test CA is not among the system's: the password is never sent
+    if how == "starttls":
+        app.config["LDAP_START_TLS"] = True
+    else:
+        app.config["LDAP_URL"] = directory.ldaps_url
+    email = world.emails["sw_a"]
+    response = login(client, email, directory.passwords[email])
+    assert "The directory cannot be reached; try again later" in response.get_data(as_text=True)
+    assert "cannot be reached" in caplog.text

@@ -1,6 +1,7 @@
 """A real LDAP server for tests: Debian's OpenLDAP ``slapd``, started by the
-``ldap_server`` fixture (once per test process) on 127.0.0.1, a free port and a temporary
-folder, seeded with a few people and a service account, and stopped by its pid file.
+``ldap_server`` fixture (once per test process) on 127.0.0.1, free ports (``ldap://`` with
+StartTLS, and ``ldaps://``, with a certificate from a test CA) and a temporary folder,
+seeded with a few people and a service account, and stopped by its pid file.
 
 Outside CI the tests that use it skip, with one line, when slapd is not installed
 (``apt-get install slapd ldap-utils``); under CI that skip fails the run.
@@ -8,11 +9,13 @@ Outside CI the tests that use it skip, with one line, when slapd is not installe
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -39,6 +42,44 @@ PEOPLE = (
 SCHEMAS = ("core", "cosine", "inetorgperson")
 
 
+def _make_certificates(folder: Path) -> None:
+    """A test CA (``ca.pem``) and a certificate for 127.0.0.1 it signed (``server.pem``,
+    ``server.key``), for StartTLS and ldaps:// (made with cryptography, Authlib's own)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.now(UTC)
+
+    def certificate(subject, issuer, public_key, signing_key, *, ca: bool) -> x509.Certificate:
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(public_key)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(hours=1))
+            .not_valid_after(now + timedelta(days=2))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if not ca:
+            address = x509.IPAddress(ipaddress.ip_address("127.0.0.1"))
+            builder = builder.add_extension(x509.SubjectAlternativeName([address]), critical=False)
+        return builder.sign(signing_key, hashes.SHA256())
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = certificate("Test council CA", "Test council CA", ca_key.public_key(), ca_key, ca=True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    server = certificate("127.0.0.1", "Test council CA", key.public_key(), ca_key, ca=False)
+    pem = serialization.Encoding.PEM
+    (folder / "ca.pem").write_bytes(ca.public_bytes(pem))
+    (folder / "server.pem").write_bytes(server.public_bytes(pem))
+    (folder / "server.key").write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+
+
 def _slapd_conf(folder: Path) -> str:
     includes = "\n".join(f"include /etc/ldap/schema/{name}.schema" for name in SCHEMAS)
     return f"""{includes}
@@ -46,6 +87,9 @@ modulepath /usr/lib/ldap
 moduleload back_mdb
 pidfile {folder / "slapd.pid"}
 argsfile {folder / "slapd.args"}
+TLSCACertificateFile {folder / "ca.pem"}
+TLSCertificateFile {folder / "server.pem"}
+TLSCertificateKeyFile {folder / "server.key"}
 
 database mdb
 suffix "{SUFFIX}"
@@ -81,12 +125,23 @@ class LdapServer:
 
     folder: Path
     port: int
+    tls_port: int
     passwords: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
         """The server's ``ldap://`` URL (with the "/" slapd and many admins write)."""
         return f"ldap://127.0.0.1:{self.port}/"
+
+    @property
+    def ldaps_url(self) -> str:
+        """The server's ``ldaps://`` URL (TLS from the start)."""
+        return f"ldaps://127.0.0.1:{self.tls_port}"
+
+    @property
+    def ca_file(self) -> str:
+        """The PEM file of the test CA that signed the server's certificate."""
+        return str(self.folder / "ca.pem")
 
     def settings(self, **overrides) -> dict:
         """The portal's LDAP settings for this server (service account search)."""
@@ -107,11 +162,13 @@ class LdapServer:
         the service account can bind."""
         conf = self.folder / "slapd.conf"
         (self.folder / "data").mkdir()
+        _make_certificates(self.folder)
         conf.write_text(_slapd_conf(self.folder))
         seed = self.folder / "seed.ldif"
         seed.write_text(_seed_ldif())
         subprocess.run([SLAPADD, "-q", "-f", str(conf), "-l", str(seed)], check=True)
-        subprocess.run([SLAPD, "-f", str(conf), "-h", self.url], check=True)  # it daemonises
+        listen = f"{self.url} {self.ldaps_url}/"
+        subprocess.run([SLAPD, "-f", str(conf), "-h", listen], check=True)  # it daemonises
         deadline = time.monotonic() + 20
         while True:
             try:
@@ -149,7 +206,7 @@ def ldap_server(tmp_path_factory: pytest.TempPathFactory):
         if in_ci():
             pytest.fail(reason)
         pytest.skip(reason)
-    server = LdapServer(tmp_path_factory.mktemp("slapd"), free_port())
+    server = LdapServer(tmp_path_factory.mktemp("slapd"), free_port(), free_port())
     server.passwords = {mail.lower(): password for _, _, mail, password in PEOPLE}
     server.start()
     yield server
