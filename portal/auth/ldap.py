@@ -189,10 +189,11 @@ def sign_in(user: User | None, email: str, password: str) -> User | str | None:
     none), a message for the page (the directory cannot be reached), or None when the
     details are wrong: a wrong password, no entry in the directory (a portal account with
     only a local password included), an account deactivated in the portal, or no portal
-    account and no provisioning.
+    account and no provisioning. A deactivated account is refused after the directory
+    has answered, so the time the answer takes does not tell it from an active one.
     """
     config = current_app.config
-    if not password or (user is not None and not user.active):
+    if not password:
         return None  # nothing is asked of the directory
     try:
         entry = find_entry(config, email)
