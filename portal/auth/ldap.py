@@ -78,6 +78,7 @@ def _connection(config, server: Server, user: str | None, password: str | None) 
         receive_timeout=config["LDAP_TIMEOUT"],
         raise_exceptions=False,
         read_only=True,
+        auto_referrals=False,  # Active Directory's referrals to other domains: not followed
     )
     connection.open()
     if config["LDAP_START_TLS"] and not connection.start_tls():
