@@ -44,6 +44,18 @@ def _env_list(name: str) -> list[str] | None:
     return items or None
 
 
+def _check_ldap(config) -> None:
+    """Refuse to start with directory sign-in half configured."""
+    if not config["LDAP_URL"]:
+        return
+    if not config["LDAP_URL"].lower().startswith(("ldap://", "ldaps://")):
+        raise ValueError("LDAP_URL must start with ldap:// or ldaps://")
+    if not config["LDAP_BASE_DN"]:
+        raise ValueError("LDAP_BASE_DN must be set when LDAP_URL is")
+    if "{email}" not in config["LDAP_USER_FILTER"]:
+        raise ValueError("LDAP_USER_FILTER must contain {email}")
+
+
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Fill ``app.config`` from the environment, then from *test_config* when given."""
     instance_path = Path(app.instance_path)
@@ -94,6 +106,18 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         LOG_FORMAT=os.environ.get("LOG_FORMAT", "text").strip().lower(),
         # Run the background jobs inside the web process (``make run``); never in tests.
         SCHEDULER_IN_PROCESS=_env_bool("SCHEDULER_IN_PROCESS", False),
+        # Sign-in against the council's directory (docs/deploy.md); no URL: portal passwords.
+        LDAP_URL=os.environ.get("LDAP_URL", "").strip(),
+        LDAP_BIND_DN=os.environ.get("LDAP_BIND_DN", ""),  # empty: an anonymous search
+        LDAP_BIND_PASSWORD=os.environ.get("LDAP_BIND_PASSWORD", ""),
+        LDAP_BASE_DN=os.environ.get("LDAP_BASE_DN", ""),
+        LDAP_USER_FILTER=os.environ.get("LDAP_USER_FILTER", "(mail={email})"),
+        LDAP_EMAIL_ATTRIBUTE=os.environ.get("LDAP_EMAIL_ATTRIBUTE", "mail"),
+        LDAP_NAME_ATTRIBUTE=os.environ.get("LDAP_NAME_ATTRIBUTE", "displayName"),
+        LDAP_START_TLS=_env_bool("LDAP_START_TLS", False),
+        LDAP_CA_FILE=os.environ.get("LDAP_CA_FILE", ""),  # empty: the system's CAs
+        LDAP_TIMEOUT=float(os.environ.get("LDAP_TIMEOUT", "10")),
+        LDAP_PROVISION_USERS=_env_bool("LDAP_PROVISION_USERS", False),
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -104,6 +128,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         raise ValueError("SMTP_SECURITY must be starttls, tls or none")
     if app.config["LOG_FORMAT"] not in LOG_FORMATS:
         raise ValueError("LOG_FORMAT must be text or json")
+    _check_ldap(app.config)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
     # Cookies travel over HTTPS only, except on a developer's machine (debug) and in tests.
     if "SESSION_COOKIE_SECURE" not in (test_config or {}):

@@ -18,6 +18,7 @@ from flask import (
 from flask_login import current_user, logout_user
 
 from portal.activity import record
+from portal.auth import ldap
 from portal.auth.forms import ChangePasswordForm, LoginForm
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.sessions import end_every_session, keep_this_session, start_session
@@ -62,6 +63,22 @@ def _password_matches(user: User | None, password: str) -> bool:
     return usable and matches
 
 
+def _who_signs_in(user: User | None, email: str, password: str) -> User | str | None:
+    """The account that *email* and *password* sign in, a message for the page instead
+    of the usual one, or None when the details are wrong.
+
+    With ``LDAP_URL`` set the council's directory decides (:func:`portal.auth.ldap.sign_in`)
+    and local passwords are not used; otherwise the portal's own password does.
+    """
+    if ldap.enabled(current_app.config):
+        return ldap.sign_in(user, email, password)
+    if not _password_matches(user, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Show the sign-in form and sign a member of staff in."""
@@ -87,10 +104,14 @@ def login():
         db.session.commit()
         if locked is not None:
             lock_error = _lock_message(locked)
-        elif _password_matches(user, form.password.data):
+        elif isinstance(answer := _who_signs_in(user, email, form.password.data), str):
+            attempt.outcome = REFUSED  # the password was not checked: not a failure
+            db.session.commit()
+            form.email.errors.append(answer)
+        elif answer is not None:
+            user = answer
             attempt.outcome = SUCCEEDED
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(form.password.data)
+            attempt.user_id = user.id
             user.last_login_at = now
             db.session.commit()
             start_session(user)
@@ -126,8 +147,19 @@ def logout():
 def change_password():
     """Let a signed-in person change their own password (the current one is required).
 
-    Every other session of theirs ends; this one goes on.
+    Every other session of theirs ends; this one goes on. With sign-in against the
+    council's directory (``LDAP_URL``) the password is the directory's: the page says to
+    change it there, and a POST is refused (400) with that message and changes nothing.
     """
+    if ldap.enabled(current_app.config):
+        refused = request.method == "POST"
+        page = render_template(
+            "auth/password_directory.html",
+            title="Error: Change your password" if refused else "Change your password",
+            message=ldap.CHANGE_IN_DIRECTORY,
+            error=ldap.CHANGE_IN_DIRECTORY if refused else None,
+        )
+        return page, 400 if refused else 200
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current.data):
