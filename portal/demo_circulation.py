@@ -46,7 +46,7 @@ LISTS = (
         (
             "head.of.service.csc@example.org",
             "head.of.service.early.help@example.org",
-            "head.of.service.mash@example.org",
+            "head.of.service.front.door@example.org",
         ),
     ),
 )

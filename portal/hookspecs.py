@@ -196,7 +196,7 @@ def portal_circulated_reports() -> list[CirculatedReport]:
     Called whenever a commentary, approval or circulation page is shown or used, for each
     enabled plugin (a disabled plugin's reports cannot be circulated; their history is kept).
     Each report's ``kind`` must start with the plugin's key and a dot
-    (``thematic_review.quarterly``); one that does not is left out and logged. The core
+    (``myplugin.quarterly``); one that does not is left out and logged. The core
     keeps the commentary (drafted by the QA lead, approved by an assistant director other
     than its author once the period is over), the distribution lists and the circulation
     history; the plugin draws the report and its PDF.

@@ -31,7 +31,7 @@ class DistributionList(db.Model):
 class ReportCommentary(db.Model):
     """The QA lead's commentary on one report of one period (a month, a quarter).
 
-    *report_kind* names the report (``monthly``, ``thematic_review.quarterly``) and *period*
+    *report_kind* names the report (``monthly``, ``myplugin.quarterly``) and *period*
     its period as the report's URL writes it (``2026-11``, ``2026-Q3``). A draft until the
     assistant director approves it; approved commentary no longer changes.
     """
