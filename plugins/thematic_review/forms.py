@@ -7,8 +7,6 @@ Each field's message is the one the GOV.UK error summary shows; a problem the se
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -32,7 +30,7 @@ from wtforms.validators import DataRequired, Length, StopValidation, ValidationE
 
 from plugins.thematic_review.inputs import LONG_TEXT_LIMIT, clean, read_date, too_long
 from plugins.thematic_review.reviews import MINIMUM_CASES, ReviewError
-from portal.plugin_api import User, database_int
+from portal.plugin_api import User, database_int, today_london
 
 #: The most cases one draw adds.
 LARGEST_DRAW = 40
@@ -324,7 +322,7 @@ class PlanItemForm(FlaskForm):
 
     def validate_due_on(self, field) -> None:
         """A due date in the future."""
-        if field.data and field.data <= date.today():
+        if field.data and field.data <= today_london():
             raise ValidationError("The due date must be in the future")
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select
 
 from plugins.thematic_review.models import Conversation, PlanItem, Reply, Review, ReviewCase
 from plugins.thematic_review.process import THEMATIC_REVIEW
-from portal.plugin_api import ReportSection, ReportTable, db, submitted_audits
+from portal.plugin_api import ReportSection, ReportTable, db, submitted_audits, today_london
 
 
 def _next_month(month: date) -> date:
@@ -83,7 +83,7 @@ def plan_progress(end: datetime, as_of: date) -> dict[str, int]:
 
 def report_section(month: date, start: datetime, end: datetime) -> ReportSection:
     """The thematic reviews of ``[start, end)``, family feedback, and the rolling plan."""
-    as_of = min(date.today(), end.date() - timedelta(days=1))
+    as_of = min(today_london(), end.date() - timedelta(days=1))
     held = reviews_held(month)
     cases = sum(count for _, _, count, _ in held)
     submitted = submitted_audits(THEMATIC_REVIEW.key, start, end)

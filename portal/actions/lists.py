@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from math import ceil
 
 from flask import request, url_for
@@ -19,6 +18,7 @@ from portal.audits.service import form_of
 from portal.extensions import db
 from portal.models import Action, Service
 from portal.paging import PAGE_SIZE, Page, requested_page
+from portal.timeutil import today_london
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def action_list(
         owner_id=_as_int(form.chosen(form.owner)),
     )
     page_arg = f"{prefix}-page" if prefix else "page"
-    page = _page_of(queries.narrowed(base, filters, date.today()), order, page_arg, per_page)
+    page = _page_of(queries.narrowed(base, filters, today_london()), order, page_arg, per_page)
     return ActionList(form, page, results_id, page_arg, form.filtered(), endpoint)
 
 

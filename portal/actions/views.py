@@ -10,7 +10,6 @@ the one action comes back instead of the whole page.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 from flask import (
     Response,
@@ -40,6 +39,7 @@ from portal.extensions import db
 from portal.models import Action, Priority, Role
 from portal.paging import wants_fragment
 from portal.permissions import roles_required
+from portal.timeutil import today_london
 
 #: Who may read the actions across services: the QA lead every one, the senior leaders
 #: those of the teams in their management chain.
@@ -79,7 +79,7 @@ def _context(actions: Iterable[Action], reach: queries.Reach, **extra) -> dict:
     """What the action blocks need for *actions*: section titles, which audits link."""
     actions = list(actions)
     return {
-        "today": date.today(),
+        "today": today_london(),
         "sections": section_titles(actions),
         "viewable": queries.viewable(current_user, {a.audit_id for a in actions}, reach),
         "priority_label": lambda value: Priority(value).label,
@@ -167,7 +167,7 @@ def overview():
         base = base.where(queries.of_teams(reach.teams))
     actions = action_list(
         base,
-        lambda query: queries.overdue_first(query, date.today()),
+        lambda query: queries.overdue_first(query, today_london()),
         results_id=OVERVIEW_ID,
         endpoint="actions.overview",
         services=service_choices(),
@@ -250,7 +250,7 @@ def _awaiting_context(**extra) -> dict:
     if reach.below:
         team = action_list(
             queries.below(reach),
-            lambda query: queries.overdue_first(query, date.today()),
+            lambda query: queries.overdue_first(query, today_london()),
             results_id=TEAM_ID,
             endpoint="actions.awaiting",
             services=services,

@@ -28,6 +28,7 @@ from portal.reports.monthly import (
     last_complete_month,
     parse_month,
 )
+from portal.timeutil import today_london
 from portal.urls import database_int
 
 #: How many audits one page of ``/audits`` holds at most (and by default).
@@ -195,7 +196,7 @@ def monthly_report():
     current month's provisional one, each example as the token's user may see it."""
     if not g.api_user.has_role(*REPORT_ROLES):
         abort(403, "This API token's user may not read the learning report")
-    today = date.today()
+    today = today_london()
     text = request.args.get("month", "").strip()
     try:
         month = parse_month(text, today) if text else last_complete_month(today)

@@ -3,8 +3,6 @@ drafting, comments, safeguarding concerns, and the printable and PDF copies."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     Blueprint,
     Response,
@@ -152,7 +150,7 @@ def _show_context(audit: Audit, **extra) -> dict:
         "cancelled_by": db.session.get(User, audit.cancelled_by_id)
         if audit.cancelled_by_id
         else None,
-        "today": date.today(),
+        "today": today_london(),
         "field_errors": {},
         "error_list": [],
         **extra,
@@ -299,7 +297,7 @@ def add_action(audit_id: int):
         service.save_answers(audit, _read_answers(form), _base_revision(), current_user)
     owners = {person.id for person in _owner_choices(audit)}
     prefix = f"new-{section.key}"
-    typed = read_action(request.form, prefix, owners, date.today())
+    typed = read_action(request.form, prefix, owners, today_london())
     if typed.errors:
         db.session.commit()
         return _action_errors(audit, section.key, typed)
@@ -433,7 +431,7 @@ def record_after(audit_id: int, section_key: str):
     specs = section_specs(section)
     incoming = read_form(service.form_of(audit), request.form, specs)
     errors = length_errors(service.form_of(audit), incoming, specs) or after.record_after(
-        audit, section, incoming, current_user, date.today()
+        audit, section, incoming, current_user, today_london()
     )
     if errors:
         db.session.rollback()

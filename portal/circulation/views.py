@@ -8,8 +8,6 @@ Bad input shows the GOV.UK error summary with status 400 and changes nothing.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -22,6 +20,7 @@ from portal.hookspecs import CirculatedReport
 from portal.models import DistributionList
 from portal.paging import paginate
 from portal.permissions import roles_required
+from portal.timeutil import today_london
 from portal.urls import database_int
 
 bp = Blueprint("circulation", __name__, url_prefix="/circulation")
@@ -36,7 +35,7 @@ LISTS_OFFERED = 100
 def _report_and_period(kind: str, period: str) -> tuple[CirculatedReport, str]:
     report = report_or_404(kind)
     try:
-        canonical = report.parse_period(period, date.today())
+        canonical = report.parse_period(period, today_london())
     except ValueError:
         abort(404)
     if canonical != period:
@@ -63,7 +62,7 @@ def _page(report: CirculatedReport, period: str, *, errors=None, typed=None, sta
         report_url=report.page_url(period),
         row=row,
         shown=commentary.shown(row, drafts=True),
-        is_over=report.is_over(period, date.today()),
+        is_over=report.is_over(period, today_london()),
         parts=commentary.PARTS,
         texts=texts,
         limit=commentary.TEXT_LIMIT,
@@ -111,7 +110,7 @@ def approve(kind: str, period: str):
     """The assistant director approves the commentary."""
     found, period = _report_and_period(kind, period)
     try:
-        commentary.approve(found, period, current_user, date.today())
+        commentary.approve(found, period, current_user, today_london())
     except commentary.CommentaryError as error:
         db.session.rollback()
         return _page(found, period, errors=[("approve", str(error))], status=400)
@@ -125,7 +124,7 @@ def circulate(kind: str, period: str):
     found, period = _report_and_period(kind, period)
     list_id = database_int(request.form.get("list_id", ""))
     try:
-        sent = commentary.circulate(found, period, list_id, current_user, date.today())
+        sent = commentary.circulate(found, period, list_id, current_user, today_london())
     except commentary.CommentaryError as error:
         db.session.rollback()
         return _page(found, period, errors=[(error.field or "list_id", str(error))], status=400)

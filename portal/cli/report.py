@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from portal.reports import snapshots
 from portal.reports.export import FORMATS
 from portal.reports.monthly import ReportMonthError, last_complete_month, parse_month
+from portal.timeutil import today_london
 
 report_group = AppGroup("report", help="The learning reports: write one to a file, or store one.")
 
@@ -47,7 +48,7 @@ def monthly(month: str | None, extension: str, output: Path) -> None:
     A closed month's report is the stored one (stored now if it was not yet); the whole
     report, as the case-oversight roles read it.
     """
-    today = date.today()
+    today = today_london()
     first = _month(month, today)
     with current_app.test_request_context():  # the PDF's template builds URLs
         snapshot = snapshots.snapshot_for(first, today)
@@ -69,7 +70,7 @@ def monthly(month: str | None, extension: str, output: Path) -> None:
 @click.option("--reason", default="", help="Why it is rebuilt (required with --rebuild).")
 def snapshot(month: str | None, rebuild: bool, reason: str) -> None:
     """Build and store the learning report of a closed MONTH (data and PDFs), or rebuild it."""
-    today = date.today()
+    today = today_london()
     first = _month(month, today)
     if rebuild and not reason.strip():
         raise click.BadParameter("give the reason for rebuilding", param_hint="'--reason'")

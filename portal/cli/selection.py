@@ -1,7 +1,6 @@
 """``flask --app portal selection run --month YYYY-MM [--seed N] [--dry-run] [--format ...]``."""
 
 import json
-from datetime import date
 
 import click
 from flask.cli import AppGroup
@@ -9,6 +8,7 @@ from flask.cli import AppGroup
 from portal.extensions import db
 from portal.scheduling import service
 from portal.scheduling.service import SelectionError
+from portal.timeutil import today_london
 
 selection_group = AppGroup("selection", help="The monthly random selection of cases to audit.")
 
@@ -39,7 +39,7 @@ def _text(result: dict, confirmed: bool) -> str:
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
 def run_selection(month: str, seed: str | None, dry_run: bool, output: str) -> None:
     """Draw the month's audits and allocate them (or only show them, with --dry-run)."""
-    today = date.today()
+    today = today_london()
     try:
         first = service.parse_month(month)
         number = service.parse_seed(seed)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
@@ -31,7 +29,7 @@ def index():
     form = queue.build(request.args)
     if form.errors and wants_fragment(RESULTS_ID):
         return reload_whole_page()  # the error summary is outside the results block
-    month = form.month.month or date.today().replace(day=1)
+    month = form.month.month or today_london().replace(day=1)
     narrow = {"tool": chosen(form.tool), "auditor_id": queue.chosen_auditor(form)}
     context = {
         "title": "Moderation",
@@ -59,7 +57,7 @@ def _page(audit, given=None, status=200):
             answers=answers,
             grade_of=form.grade,
             judgement=judgement_for(audit, form, answers, today_london()),
-            today=date.today(),
+            today=today_london(),
             given=given,
             errors=given.errors if given else {},
             error_list=[

@@ -38,6 +38,7 @@ from portal.reports.monthly import (
     parse_month,
 )
 from portal.reports.rendered import report_body
+from portal.timeutil import today_london
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -90,7 +91,7 @@ def _page(month: date, today: date, *, rebuild_error: str | None = None, reason:
 def monthly():
     """The monthly learning report of ``?month=YYYY-MM`` (default: the last complete month):
     a closed month's stored report, or the current month's provisional one."""
-    today = date.today()
+    today = today_london()
     try:
         month = _chosen_month(today)
     except ReportMonthError as error:
@@ -102,7 +103,7 @@ def monthly():
 @roles_required(Role.QA_LEAD)
 def rebuild(month_text: str):
     """Build again and store a closed month's report, with the QA lead's reason."""
-    today = date.today()
+    today = today_london()
     try:
         month = parse_month(month_text, today)
     except ReportMonthError:
@@ -125,7 +126,7 @@ def download(extension: str):
     from the stored report and as the reader may see it."""
     if extension not in FORMATS:
         abort(404)
-    today = date.today()
+    today = today_london()
     try:
         month = _chosen_month(today)
     except ReportMonthError as error:
@@ -177,7 +178,7 @@ def annual_context(year: FinancialYear, today: date) -> dict:
 def annual():
     """The annual summary of ``?year=YYYY`` (the financial year from April of that year;
     default: the current one, to date)."""
-    today = date.today()
+    today = today_london()
     try:
         year = _chosen_year(today)
     except AnnualYearError as error:
@@ -202,7 +203,7 @@ def annual():
 @roles_required(*REPORT_ROLES)
 def annual_pdf():
     """The annual summary of ``?year=YYYY`` as an A4 PDF."""
-    today = date.today()
+    today = today_london()
     try:
         year = _chosen_year(today)
     except AnnualYearError:

@@ -49,6 +49,7 @@ from portal.scheduling.forms import (
     ThemeForm,
 )
 from portal.scheduling.service import SelectionError
+from portal.timeutil import today_london
 
 bp = Blueprint("scheduling", __name__, url_prefix="/schedule")
 SCHEDULERS = (Role.QA_ADMIN, Role.QA_LEAD)
@@ -76,7 +77,7 @@ def _months_from(start: date, count: int) -> list[date]:
 @roles_required(*SCHEDULERS)
 def index():
     """The next twelve months: each month's theme and the state of its selection."""
-    today = date.today()
+    today = today_london()
     months = _months_from(today.replace(day=1), MONTHS_SHOWN)
     themes = {
         t.month: t
@@ -132,7 +133,7 @@ def theme(month: str):
     form = ThemeForm(obj=row)
     _theme_choices(form)
     try:
-        service.check_month(first, date.today())
+        service.check_month(first, today_london())
     except SelectionError as error:
         form.theme.errors = [str(error)]
         return render_template("scheduling/theme.html", title="Theme", form=form, month=first), 400
@@ -222,7 +223,7 @@ def draw_selection(month: str):
         return _selection_page(first, form, 400)
     try:
         seed = service.parse_seed(form.seed.data)
-        service.preview(first, seed, current_user, date.today())
+        service.preview(first, seed, current_user, today_london())
     except SelectionError as error:
         db.session.rollback()
         form.seed.errors = [str(error)]
@@ -242,7 +243,7 @@ def confirm_selection(month: str):
     if not form.validate_on_submit() or drafted is None:
         abort(400)
     try:
-        created = service.confirm(drafted, current_user, date.today())
+        created = service.confirm(drafted, current_user, today_london())
     except SelectionError as error:
         db.session.rollback()
         draw_form = DrawForm()
@@ -302,7 +303,7 @@ def allocate_by_hand():
         else:
             try:
                 audit = service.allocate_by_hand(
-                    case, process, auditor, form.reason.data, current_user, date.today()
+                    case, process, auditor, form.reason.data, current_user, today_london()
                 )
             except SelectionError as error:
                 db.session.rollback()

@@ -8,8 +8,6 @@ shows the GOV.UK error summary with status 400 and changes nothing.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -40,6 +38,7 @@ from portal.plugin_api import (
     parse_seed,
     roles_required,
     theme_filter,
+    today_london,
 )
 
 
@@ -124,7 +123,7 @@ def draw_review_cases(review_id: int):
             )
             try:
                 drawn = cases.draw_cases(
-                    review, rules, int(form.count.data), seed, current_user, date.today()
+                    review, rules, int(form.count.data), seed, current_user, today_london()
                 )
             except ReviewError as error:
                 db.session.rollback()
@@ -186,7 +185,7 @@ def pair_review_case(review_id: int, review_case_id: int):
         first = db.session.get(User, form.first.data)
         second = db.session.get(User, form.second.data)
         try:
-            cases.pair_auditors(review_case, first, second, current_user, date.today())
+            cases.pair_auditors(review_case, first, second, current_user, today_london())
         except ReviewError as error:
             db.session.rollback()
             show_error(form, error, "first")

@@ -9,8 +9,6 @@ page to be put right.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import render_template, request, url_for
 from flask_login import current_user
 
@@ -21,7 +19,7 @@ from plugins.thematic_review.models import ReviewCase
 from plugins.thematic_review.reviews import ReviewError
 from plugins.thematic_review.views.cases import planning_review
 from plugins.thematic_review.views.shared import error_summary, page_title, saved
-from portal.plugin_api import Role, User, db, roles_required
+from portal.plugin_api import Role, User, db, roles_required, today_london
 
 
 def _unpaired(review) -> list[ReviewCase]:
@@ -47,7 +45,7 @@ def _pair_all(review, unpaired: list[ReviewCase], members: dict[int, User]) -> d
             continue
         reference = review_case.case.reference
         try:
-            cases.pair_auditors(review_case, first, second, current_user, date.today())
+            cases.pair_auditors(review_case, first, second, current_user, today_london())
             paired += 1
         except ReviewError as error:
             field = "second" if error.field == "second" else "first"

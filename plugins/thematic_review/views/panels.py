@@ -17,7 +17,16 @@ from plugins.thematic_review.access import membership
 from plugins.thematic_review.models import PlanItem, Review, ReviewCase
 from plugins.thematic_review.reviews import MINIMUM_CASES, Status
 from plugins.thematic_review.views.shared import link
-from portal.plugin_api import AuditAuditor, Case, DashboardPanel, NavItem, ScheduleEntry, User, db
+from portal.plugin_api import (
+    AuditAuditor,
+    Case,
+    DashboardPanel,
+    NavItem,
+    ScheduleEntry,
+    User,
+    db,
+    today_london,
+)
 
 
 def navigation(user: User) -> list[NavItem]:
@@ -187,7 +196,7 @@ def _owned_actions(user: User) -> list[DashboardPanel]:
     )
     if not count:
         return []
-    today = date.today()
+    today = today_london()
     return [
         DashboardPanel(
             "Your actions from thematic reviews",

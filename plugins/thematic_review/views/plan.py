@@ -8,8 +8,6 @@ Bad input shows the GOV.UK error summary with status 400 and changes nothing.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
@@ -20,7 +18,7 @@ from plugins.thematic_review.forms import PlanItemForm, ProgressForm, people_cho
 from plugins.thematic_review.models import PlanItem
 from plugins.thematic_review.reviews import ReviewError
 from plugins.thematic_review.views.shared import saved
-from portal.plugin_api import Role, User, db, paginate, roles_required, wants_fragment
+from portal.plugin_api import Role, User, db, paginate, roles_required, today_london, wants_fragment
 
 PLAN_RESULTS = "plan-results"
 
@@ -42,7 +40,7 @@ def new_plan_item(review_id: int):
                 form.measure.data,
                 form.due_on.data,
                 current_user,
-                date.today(),
+                today_london(),
             )
         except ReviewError as error:
             db.session.rollback()
@@ -64,7 +62,7 @@ def rolling_plan():
     50 to a page, open ones first; the counts come from one aggregate statement.
     """
     access.allow(access.can_read_plan(current_user))
-    query, today = plan.rolling_plan(current_user), date.today()
+    query, today = plan.rolling_plan(current_user), today_london()
     context = {
         "title": "Rolling action plan",
         "page": paginate(query),
@@ -101,5 +99,5 @@ def plan_item(item_id: int):
         form=form,
         may_update=may_update,
         may_see_review=access.can_see_review(current_user, item.review),
-        overdue=plan.is_overdue(item, date.today()),
+        overdue=plan.is_overdue(item, today_london()),
     ), 400 if form.errors else 200

@@ -23,6 +23,7 @@ from portal.plugin_api import (
     html_to_pdf,
     record,
     roles_required,
+    today_london,
 )
 
 #: Who reads the quarterly report: those who monitor the reviews' learning and action plan.
@@ -37,7 +38,7 @@ def quarterly_pdf(key: str) -> bytes:
         title=report.title,
         report=report,
         commentary=approved_commentary(quarterly.KIND, key),
-        today=date.today(),
+        today=today_london(),
     )
     return html_to_pdf(html)
 
@@ -63,7 +64,7 @@ def _chosen(today: date) -> str:
 @roles_required(*READERS)
 def quarterly_report():
     """The quarter's reviews, their findings and learning, with the QA lead's commentary."""
-    today = date.today()
+    today = today_london()
     try:
         key = _chosen(today)
     except quarterly.QuarterError as error:
@@ -94,7 +95,7 @@ def quarterly_report():
 def quarterly_report_pdf(quarter: str):
     """The quarter's report as an A4 PDF."""
     try:
-        key = quarterly.parse_quarter(quarter, date.today())
+        key = quarterly.parse_quarter(quarter, today_london())
     except quarterly.QuarterError:
         abort(404)
     document = quarterly_pdf(key)

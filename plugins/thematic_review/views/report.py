@@ -7,8 +7,6 @@ status 400 and changes nothing.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import render_template, url_for
 from flask_login import current_user
 
@@ -18,7 +16,7 @@ from plugins.thematic_review.forms import FeedbackSessionForm, ReportForm, show_
 from plugins.thematic_review.reviews import ReviewError
 from plugins.thematic_review.views.reviews import carry_out, still_open
 from plugins.thematic_review.views.shared import pdf_download, saved
-from portal.plugin_api import Role, db, html_to_pdf, record, roles_required
+from portal.plugin_api import Role, db, html_to_pdf, record, roles_required, today_london
 
 
 @bp.route("/<int:review_id>/report", methods=["GET", "POST"])
@@ -67,7 +65,7 @@ def feedback_session(review_id: int):
                 form.attendees.data,
                 form.notes.data or "",
                 current_user,
-                date.today(),
+                today_london(),
             )
         except ReviewError as error:
             db.session.rollback()
@@ -92,7 +90,7 @@ def endorse_review(review_id: int):
     review = access.review_or_404(review_id, current_user)
     return carry_out(
         review,
-        lambda: review_report.endorse(review, current_user, date.today()),
+        lambda: review_report.endorse(review, current_user, today_london()),
         "The report is endorsed.",
         url_for("thematic_review.review_page", review_id=review.id, _anchor="report"),
     )
@@ -110,7 +108,7 @@ def review_report_pdf(review_id: int):
         members=reviews.members_of(review),
         family=review_report.family_counts(review),
         escalations=review_report.escalations(review),
-        today=date.today(),
+        today=today_london(),
         links=False,
     )
     document = html_to_pdf(html)

@@ -11,7 +11,6 @@ and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
 
 from flask import abort, render_template, request, url_for
 from flask_login import current_user
@@ -23,7 +22,16 @@ from plugins.thematic_review.forms import ReviewForm, listed_id, people_choices,
 from plugins.thematic_review.models import Review
 from plugins.thematic_review.reviews import MINIMUM_CASES, ReviewDetails, ReviewError, Status
 from plugins.thematic_review.views.shared import error_summary, page_title, saved
-from portal.plugin_api import Page, Role, User, db, paginate, roles_required, wants_fragment
+from portal.plugin_api import (
+    Page,
+    Role,
+    User,
+    db,
+    paginate,
+    roles_required,
+    today_london,
+    wants_fragment,
+)
 from portal.plugin_api import can_view as can_view_audit
 
 RESULTS_ID = "review-results"
@@ -71,7 +79,7 @@ def render_review(review: Review, problems: list[dict] | None = None, status: in
         offline_pages=offline.offline_pages(review)
         if access.can_capture_conversation(current_user, review)
         else None,
-        today=date.today(),
+        today=today_london(),
         links=True,
         problems=problems,
     ), status
@@ -104,7 +112,7 @@ def index():
         "filters": form,
         "page": page,
         "filtered": filtered,
-        "rhythm": reviews.rhythm(date.today()),
+        "rhythm": reviews.rhythm(today_london()),
         "may_read_plan": access.can_read_plan(current_user),
     }
     if wants_fragment(RESULTS_ID):
@@ -211,7 +219,7 @@ def new_review():
     form = _review_form()
     searching = _searching()
     if not searching and form.validate_on_submit():
-        if form.first_day.data < date.today():
+        if form.first_day.data < today_london():
             form.first_day.errors.append("The first day must be today or later")
         else:
             review = reviews.create_review(_details(form), current_user)
