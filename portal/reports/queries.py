@@ -148,7 +148,9 @@ def action_counts(start: datetime, end: datetime) -> dict[tuple[str, int, int], 
 class ActionPosition:
     """Where the actions stood at the end of a month.
 
-    *overdue*: raised by then, due before the report date and not signed off by then.
+    *overdue*: raised by then, due before the report date, and neither completed nor
+    signed off by then (one its owner completed that awaits sign-off is not overdue, as in
+    the actions lists).
     The weights (high 3, medium 2, low 1) are of the actions raised by the end of the month
     (*raised*) and of those of them signed off by then (*signed_off*), in all and among
     those raised since the start of the window (*window_...*).
@@ -169,6 +171,7 @@ def action_position(window_start: datetime, end: datetime, as_of: date) -> Actio
     overdue = and_(
         raised,
         Action.due_on < as_of,
+        or_(Action.completed_at.is_(None), Action.completed_at >= end),
         or_(Action.signed_off_at.is_(None), Action.signed_off_at >= end),
     )
 

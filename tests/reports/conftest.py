@@ -136,8 +136,8 @@ def october(build: Builder) -> dict[str, int]:
     - low: created 6 Oct, open, due 15 Oct (overdue at the end of October)
     - medium draft, created 7 Oct (never counts)
     - medium: created 5 Sep, completed 2 Oct, awaiting sign-off, due 30 Nov
-    - high: created 1 Sep, due 30 Sep, completed 30 Oct, signed off 3 Nov (overdue at the
-      end of October, not signed off by then)
+    - high: created 1 Sep, due 30 Sep, completed 30 Oct, signed off 3 Nov (late, but
+      completed and awaiting sign-off at the end of October: not overdue then)
     - low: created 2 Nov, open, due 1 Oct (November's)
     """
     ids = {
