@@ -76,6 +76,33 @@ def portal_audit_process() -> AuditProcess:
 
 
 @hookspec
+def portal_audit_processes() -> list[AuditProcess]:
+    """The audit processes a plugin defines at run time, from its own tables; each keyed
+    ``'<plugin key>.<slug>'``.
+
+    For a plugin whose processes are data, not code (tools built in the browser, say):
+    return every process it publishes now, as ``AuditProcess`` values. The key of each is
+    the plugin's key, a dot and a slug (a lower-case letter, then lower-case letters,
+    digits or underscores), 40 characters at most in all (``tool_builder.dip_sample``);
+    the part before the first dot always names the plugin, so the pages, the plugin's
+    enabled state and its blueprint are found from any of its processes' keys.
+
+    Called inside an application context (the database is there), for every installed
+    plugin, enabled or not, at most once per request: the host keeps the answer in ``g``
+    until ``forget_processes()`` (from ``portal.plugin_api``) is called, which a plugin
+    does after it publishes or retires a process so that the change is seen at once. The
+    processes of a disabled plugin are known (its audits still render) but never enabled.
+    Each process is checked with ``process_problems`` (from ``portal.plugin_api``) every
+    time: one that fails, or repeats a key, is left out and logged with the plugin's key,
+    as are all of a plugin's when the hook raises; a page never breaks for it. Check with
+    ``process_problems`` before publishing, and keep returning a retired process whose
+    audits must still be listed under its title. A run-time process then takes part in
+    everything a coded one does: the draw, the form, grading, actions, moderation, the
+    reports, exports, the API and the filters.
+    """
+
+
+@hookspec
 def portal_scheduled_jobs() -> list[ScheduledJob]:
     """Add background jobs: a list of ``ScheduledJob`` (from ``portal.plugin_api``).
 

@@ -34,6 +34,53 @@ ENTRY_POINT_GROUP = "portal.plugins"
 #: The folder of the plugins shipped with the portal (``plugins/`` of this repository).
 SHIPPED_FOLDER = Path(__file__).resolve().parent.parent / "plugins"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+#: The longest key a run-time process may have (the ``process_key`` columns are String(40)).
+RUNTIME_KEY_MAX = 40
+#: The part of a run-time process's key after the plugin's key and the dot.
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Where the run-time processes read in a request are kept, in ``flask.g``.
+RUNTIME_CACHE = "_runtime_processes"
+
+
+def plugin_key_of(process_key: str) -> str:
+    """The key of the plugin an audit process belongs to: the part of *process_key* before
+    the first dot (``tool_builder.dip_sample`` -> ``tool_builder``), or the whole key of a
+    coded process (``s47_audit``)."""
+    return process_key.partition(".")[0]
+
+
+def process_problems(process: object, plugin_key: str) -> list[str]:
+    """Everything wrong with a run-time process of the plugin *plugin_key*; empty when sound.
+
+    A plugin calls it before it publishes a process from its own tables (and the host
+    again each time it reads them): the key is ``<plugin_key>.<slug>``, the slug a
+    lower-case letter then lower-case letters, digits or underscores, the whole key at most
+    :data:`RUNTIME_KEY_MAX` characters; and the process passes every check a coded process
+    passes at start-up (sections, questions, grades, rules, due rule, case types).
+    """
+    if not isinstance(process, AuditProcess):
+        return [f"a run-time process must be an AuditProcess, not {type(process).__name__}"]
+    problems = []
+    key = process.key if isinstance(process.key, str) else repr(process.key)
+    prefix, dot, slug = key.partition(".")
+    if prefix != plugin_key or not dot:
+        problems.append(f"the key {key!r} must be {plugin_key}. followed by a name")
+    elif not SLUG_PATTERN.match(slug):
+        problems.append(
+            f"the key {key!r} must end in a lower-case letter followed by lower-case "
+            "letters, digits or underscores"
+        )
+    if len(key) > RUNTIME_KEY_MAX:
+        problems.append(f"the key {key!r} is longer than {RUNTIME_KEY_MAX} characters")
+    case_types = {case_type.value for case_type in CaseType}
+    return problems + problems_with(process, process.key, case_types)
+
+
+def forget_processes() -> None:
+    """Forget the run-time processes read in this request, so that one a plugin has just
+    published (or retired) is seen at once; they are read again when next needed."""
+    if has_app_context():
+        g.pop(RUNTIME_CACHE, None)
 
 
 class PluginError(RuntimeError):
@@ -260,8 +307,9 @@ class PluginHost:
         return enabled
 
     def is_enabled(self, key: str) -> bool:
-        """True when the plugin *key* is installed and enabled."""
-        return key in self.enabled_keys()
+        """True when the plugin *key* is installed and enabled; for a run-time process's key
+        (``tool_builder.dip_sample``), when its plugin is."""
+        return plugin_key_of(key) in self.enabled_keys()
 
     def set_enabled(self, key: str, enabled: bool, actor_id: int | None) -> bool:
         """Enable or disable the plugin *key*; return True when its state changed.
@@ -292,19 +340,99 @@ class PluginHost:
                 g.pop("_enabled_plugins", None)
         return changed
 
+    # Audit processes -----------------------------------------------------------------
+
+    def runtime_processes(self) -> dict[str, AuditProcess]:
+        """The run-time processes of every installed plugin, enabled or not, by key.
+
+        Gathered from ``portal_audit_processes`` once per request (kept in ``g`` until
+        :func:`forget_processes`); empty outside an application context. A process that
+        fails :func:`process_problems`, or repeats a key already taken, is left out and
+        logged, as are all of a plugin's when its hook raises: a page never breaks for it.
+        """
+        if not has_app_context():
+            return {}
+        cached = g.get(RUNTIME_CACHE)
+        if cached is not None:
+            return cached
+        found: dict[str, AuditProcess] = {}
+        for plugin_key, call in self.implementations("portal_audit_processes", enabled_only=False):
+            try:
+                processes = list(call() or [])
+            except Exception:  # a plugin's failure must not break the page
+                current_app.logger.exception(
+                    "plugin %r: portal_audit_processes failed; its run-time processes are left out",
+                    plugin_key,
+                )
+                continue
+            for process in processes:
+                problems = process_problems(process, plugin_key)
+                key = getattr(process, "key", None)
+                if not problems and key in found:
+                    problems = [f"two run-time processes have the key {key!r}"]
+                if problems:
+                    current_app.logger.error(
+                        "plugin %r: the run-time process %r is left out: %s",
+                        plugin_key,
+                        key,
+                        "; ".join(problems),
+                    )
+                    continue
+                found[key] = process
+        setattr(g, RUNTIME_CACHE, found)
+        return found
+
     def process(self, key: str) -> AuditProcess | None:
-        """The audit process of the installed plugin *key*, enabled or not."""
+        """The audit process *key*, coded or run-time, of an installed plugin, enabled or not."""
         plugin = self.installed.get(key)
-        return plugin.process if plugin else None
+        if plugin is not None:
+            return plugin.process
+        if plugin_key_of(key) not in self.installed:
+            return None
+        return self.runtime_processes().get(key)
+
+    def processes_of(self, plugin_key: str) -> list[AuditProcess]:
+        """The audit processes of the plugin *plugin_key*, coded and run-time, in key order."""
+        plugin = self.installed.get(plugin_key)
+        if plugin is None:
+            return []
+        runtime = [
+            process
+            for key, process in self.runtime_processes().items()
+            if plugin_key_of(key) == plugin_key
+        ]
+        coded = [plugin.process] if plugin.process is not None else []
+        return sorted(coded + runtime, key=lambda process: process.key)
 
     def enabled_processes(self) -> list[AuditProcess]:
-        """The audit processes of the enabled plugins, in key order."""
+        """The audit processes, coded and run-time, of the enabled plugins, in key order."""
         enabled = self.enabled_keys()
-        return [
+        coded = [
             plugin.process
-            for key, plugin in sorted(self.installed.items())
+            for key, plugin in self.installed.items()
             if key in enabled and plugin.process is not None
         ]
+        runtime = [
+            process
+            for key, process in self.runtime_processes().items()
+            if plugin_key_of(key) in enabled
+        ]
+        return sorted(coded + runtime, key=lambda process: process.key)
+
+    def process_name(self, key: str) -> str:
+        """What the pages call the process *key*: its plugin's name for a coded process, its
+        title for a run-time one, the key itself for one no installed plugin knows."""
+        plugin = self.installed.get(key)
+        if plugin is not None:
+            return plugin.info.name
+        process = self.process(key)
+        return process.title if process is not None else key
+
+    def process_names(self) -> dict[str, str]:
+        """:meth:`process_name` of every installed plugin's key and every run-time process."""
+        names = {key: plugin.info.name for key, plugin in self.installed.items()}
+        names.update((key, process.title) for key, process in self.runtime_processes().items())
+        return names
 
     def implementations(
         self, hook_name: str, *, enabled_only: bool = True

@@ -17,6 +17,12 @@ outcome and family participation); ``save_answers``, ``submit`` and ``flatten`` 
 the engine in a plugin's tests);
 the circulation of reports (``CirculatedReport``, ``Commentary``, ``DRAFT_READERS``,
 ``approved_commentary``, ``commentary_for``, ``redact_case_references``); ``govuk_date``.
+
+1.2: processes defined at run time, from a plugin's own tables: the hook
+``portal_audit_processes`` (each keyed ``<plugin key>.<slug>``), ``plugin_key_of`` (the
+plugin a process key belongs to), ``process_problems`` (what is wrong with a run-time
+process, to check before publishing it), ``forget_processes`` (see a process published in
+this request at once) and ``RUNTIME_KEY_MAX``.
 """
 
 from __future__ import annotations
@@ -96,6 +102,7 @@ from portal.notify import notify
 from portal.paging import Page, paginate, wants_fragment
 from portal.pdf import html_to_pdf
 from portal.permissions import case_or_404, roles_required
+from portal.plugins import RUNTIME_KEY_MAX, forget_processes, plugin_key_of, process_problems
 from portal.reports.monthly import build_monthly_report, report_sections
 from portal.reports.queries import section_grades, submitted_audits, submitted_between
 from portal.reports.sections import grade_table, grades_by_section
@@ -125,6 +132,7 @@ __all__ = [
     "OUTSTANDING",
     "QUESTION_KINDS",
     "REQUIRES_IMPROVEMENT",
+    "RUNTIME_KEY_MAX",
     "Action",
     "ActivityEntry",
     "Agency",
@@ -182,6 +190,7 @@ __all__ = [
     "db",
     "draw",
     "flatten",
+    "forget_processes",
     "govuk_date",
     "grade_table",
     "grades_by_section",
@@ -195,7 +204,9 @@ __all__ = [
     "notify",
     "paginate",
     "parse_seed",
+    "plugin_key_of",
     "problems_with",
+    "process_problems",
     "qa_administrators",
     "raise_concern",
     "read_text",
