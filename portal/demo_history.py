@@ -472,8 +472,12 @@ class _History:
         self.today = today
         self.now = datetime.combine(today, time())  # the history ends as today begins
         self.rng = random.Random(HISTORY_SEED)
-        host = plugin_host()  # invented history for the shipped tools only, never an outside one
-        self.processes = [p for p in host.enabled_processes() if host.installed[p.key].shipped]
+        host = plugin_host()  # invented history for the shipped tools only, never an outside
+        self.processes = [  # one, nor a process defined at run time
+            p
+            for p in host.enabled_processes()
+            if p.key in host.installed and host.installed[p.key].shipped
+        ]
         self.users = {
             user.email: user
             for user in db.session.scalars(

@@ -83,7 +83,7 @@ def portal_audit_processes() -> list[AuditProcess]:
     For a plugin whose processes are data, not code (tools built in the browser, say):
     return every process it publishes now, as ``AuditProcess`` values. The key of each is
     the plugin's key, a dot and a slug (a lower-case letter, then lower-case letters,
-    digits or underscores), 40 characters at most in all (``tool_builder.dip_sample``);
+    digits or underscores), 40 characters at most in all (``myplugin.dip_sample``);
     the part before the first dot always names the plugin, so the pages, the plugin's
     enabled state and its blueprint are found from any of its processes' keys.
 
@@ -116,18 +116,24 @@ def portal_scheduled_jobs() -> list[ScheduledJob]:
 
 
 @hookspec
-def portal_report_section(month: date, start: datetime, end: datetime) -> ReportSection | None:
-    """Add a section to the monthly learning report: a ``ReportSection``.
+def portal_report_section(
+    month: date, start: datetime, end: datetime
+) -> ReportSection | list[ReportSection] | None:
+    """Add a section to the monthly learning report: a ``ReportSection``, or a list of them.
 
     Called each time a report is built, for each enabled plugin, with *month* (the first
     day of the month reported on) and the naive UTC range ``[start, end)`` it covers; a
     disabled plugin adds nothing. A closed month's report is built once and stored, the
     current month's every ``REPORT_LIVE_MINUTES``; every reader sees the section as it is,
     so it holds counts, never a case's reference or free text about a child. Return None
-    to add nothing this month. The section's key must be the plugin's key; its tables are
-    shown on the page and exported to PDF, CSV and Excel, its data is exported to the JSON
-    under ``sections[key]``. A malformed result, or an exception, leaves the plugin's
-    section out and is logged with the plugin's key: the report never breaks for a plugin.
+    to add nothing this month. The section's key must be the plugin's key; a plugin with
+    several audit processes defined at run time may return a list, one section each, keyed
+    with the plugin's key, a dot and a name (the process's key, say), shown in the list's
+    order. The tables are shown on the page and exported to PDF, CSV and Excel, the data
+    is exported to the JSON under ``sections[key]``. A malformed result, or an exception,
+    leaves the plugin's sections out (a malformed section of a list, or one repeating a
+    key, leaves out that section) and is logged with the plugin's key: the report never
+    breaks for a plugin.
     """
 
 
@@ -204,8 +210,12 @@ def portal_demo_answers(
 
 
 @hookspec
-def portal_annual_summary_section(start: date, end: date) -> ReportSection | None:
-    """Add a part to the annual summary of quality assurance activity: a ``ReportSection``.
+def portal_annual_summary_section(
+    start: date, end: date
+) -> ReportSection | list[ReportSection] | None:
+    """Add a part to the annual summary of quality assurance activity: a ``ReportSection``,
+    or a list of them (one per audit process defined at run time, keyed like the monthly
+    report's).
 
     Called each time the summary of a financial year is shown or printed, for each enabled
     plugin, with the year's first day (1 April) and the first day after it (*end*, the

@@ -44,8 +44,8 @@ RUNTIME_CACHE = "_runtime_processes"
 
 def plugin_key_of(process_key: str) -> str:
     """The key of the plugin an audit process belongs to: the part of *process_key* before
-    the first dot (``tool_builder.dip_sample`` -> ``tool_builder``), or the whole key of a
-    coded process (``s47_audit``)."""
+    the first dot (``myplugin.dip_sample`` -> ``myplugin``), or the whole key of a
+    coded process (``myaudit``)."""
     return process_key.partition(".")[0]
 
 
@@ -308,7 +308,7 @@ class PluginHost:
 
     def is_enabled(self, key: str) -> bool:
         """True when the plugin *key* is installed and enabled; for a run-time process's key
-        (``tool_builder.dip_sample``), when its plugin is."""
+        (``myplugin.dip_sample``), when its plugin is."""
         return plugin_key_of(key) in self.enabled_keys()
 
     def set_enabled(self, key: str, enabled: bool, actor_id: int | None) -> bool:
@@ -403,6 +403,25 @@ class PluginHost:
         ]
         coded = [plugin.process] if plugin.process is not None else []
         return sorted(coded + runtime, key=lambda process: process.key)
+
+    def all_processes(self) -> list[AuditProcess]:
+        """The audit processes, coded and run-time, of every installed plugin, enabled or
+        not, in key order."""
+        coded = [plugin.process for plugin in self.installed.values() if plugin.process]
+        return sorted([*coded, *self.runtime_processes().values()], key=lambda process: process.key)
+
+    def listed_processes(self) -> dict[str, str]:
+        """The processes the audit lists offer to filter by, by key, with their names: every
+        installed plugin (enabled or not: its audits stay listed) except one whose processes
+        are all run-time ones, and every run-time process."""
+        names = self.process_names()
+        return {
+            key: name
+            for key, name in names.items()
+            if (plugin := self.installed.get(key)) is None
+            or plugin.process is not None
+            or "portal_audit_processes" not in plugin.hooks
+        }
 
     def enabled_processes(self) -> list[AuditProcess]:
         """The audit processes, coded and run-time, of the enabled plugins, in key order."""

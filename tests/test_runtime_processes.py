@@ -8,20 +8,31 @@ does; the host leaves out and logs a malformed one, and never enables a disabled
 from __future__ import annotations
 
 import dataclasses
+import json
 import types
+from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
-from portal.audits.definition import AuditProcess, DueRule, Question, Section
+from portal.audits.definition import AuditProcess, DueRule, Question, Quota, Section
+from portal.audits.service import allocate
 from portal.extensions import db
 from portal.hookspecs import PluginInfo, hookimpl
+from portal.models import Audit, Case, MonthlySelection, User
 from portal.plugin_api import (
     RUNTIME_KEY_MAX,
+    ReportSection,
+    ReportTable,
     forget_processes,
     plugin_key_of,
     process_problems,
+    submitted_audits,
 )
 from portal.plugins import plugin_host
+from portal.reports import snapshots
+from portal.reports.sections import problems_with_section
+from portal.timeutil import utcnow
 
 HOME_VISIT = AuditProcess(
     key="tool_maker.home_visit",
@@ -30,6 +41,7 @@ HOME_VISIT = AuditProcess(
     services=("CSC",),
     case_types=("CIN", "CP"),
     due=DueRule(working_days=10),
+    quotas=(Quota("Two by team managers", ("team_manager",), total=2),),
     sections=(
         Section(
             key="visits",
@@ -75,8 +87,29 @@ def tool_maker_module() -> types.ModuleType:
                 raise item
         return list(PUBLISHED)
 
+    @hookimpl
+    def portal_report_section(month, start, end):
+        return [  # one section per published tool
+            ReportSection(
+                key=process.key,
+                title=process.title,
+                summary=f"{submitted_audits(process.key, start, end)} submitted in {month:%B}.",
+                tables=(
+                    ReportTable(
+                        "Submitted",
+                        ("Tool", "Audits"),
+                        ((process.title, submitted_audits(process.key, start, end)),),
+                    ),
+                ),
+                data={"submitted": submitted_audits(process.key, start, end)},
+            )
+            for process in PUBLISHED
+            if isinstance(process, AuditProcess)
+        ]
+
     module.portal_plugin_info = portal_plugin_info
     module.portal_audit_processes = portal_audit_processes
+    module.portal_report_section = portal_report_section
     return module
 
 
@@ -203,3 +236,136 @@ def test_process_problems_accepts_a_sound_runtime_process():
 def test_process_problems_refuses_a_runtime_process_that_breaks_the_rules(changes, problem):
     problems = process_problems(dataclasses.replace(HOME_VISIT, **changes), "tool_maker")
     assert any(problem in text for text in problems), problems
+
+
+# Through the pages ---------------------------------------------------------------------
+
+NEXT_MONTH = (date.today().replace(day=1) + timedelta(days=32)).replace(day=1)
+THIS_MONTH = date.today().replace(day=1)
+LAST_MONTH = (THIS_MONTH - timedelta(days=1)).replace(day=1)
+
+
+def allocated_home_visit(app, world) -> int:
+    """An audit of the home visit dip sample of CS-1001, allocated to Tom Manager."""
+    with app.app_context():
+        case = db.session.get(Case, world.cases["CS-1001"])
+        auditor = db.session.get(User, world.users["tm_b"])
+        audit = allocate(case, HOME_VISIT, [auditor], allocated_by=None, allocated_on=date.today())
+        db.session.commit()
+        return audit.id
+
+
+def test_a_runtime_tool_is_drawn_and_allocated_through_the_schedule_pages(
+    client, login_as, app, world, tool_maker
+):
+    login_as("qa_admin")
+    month = f"{NEXT_MONTH:%Y-%m}"
+    assert client.post_form(f"/schedule/selection/{month}/draw", {"seed": "11"}).status_code == 302
+    page = client.get(f"/schedule/selection/{month}").get_data(as_text=True)
+    assert "Home visit dip sample" in page
+    assert client.post_form(f"/schedule/selection/{month}/confirm").status_code == 302
+    with app.app_context():
+        drawn = db.session.scalar(select(MonthlySelection)).draw["allocations"]
+        assert [item["process"] for item in drawn] == ["tool_maker.home_visit"] * 2
+        keys = db.session.scalars(select(Audit.process_key)).all()
+        assert keys == ["tool_maker.home_visit"] * 2
+    client.post_form("/logout")
+    login_as("admin")  # disabling the plugin would affect its run-time tools' audits
+    page = client.get("/admin/plugins/tool_maker/disable").get_data(as_text=True)
+    assert "2 audits" in page
+
+
+def test_an_auditor_fills_and_submits_a_runtime_tool_and_it_is_listed_by_its_title(
+    client, login_as, app, world, tool_maker
+):
+    audit_id = allocated_home_visit(app, world)
+    login_as("tm_b")
+    page = client.get(f"/audits/{audit_id}/edit").get_data(as_text=True)
+    assert "Home visit dip sample" in page and "Visits to the child" in page
+    assert 'name="visits-last_seen-day"' in page and 'name="voice-grade"' in page
+    answers = {
+        "visits-last_seen-day": "1",
+        "visits-last_seen-month": "11",
+        "visits-last_seen-year": "2026",
+        "visits-evidence": "Seen every ten working days",
+        "visits-grade": "good",
+        "voice-evidence": "Her words are in every visit record",
+        "voice-grade": "outstanding",
+        "overall-summary": "Good, steady visiting",
+        "revision": "0",
+    }
+    response = client.post_form(f"/audits/{audit_id}/edit", {**answers, "intent": "save"})
+    assert response.status_code == 302
+    response = client.post_form(f"/audits/{audit_id}/edit", {**answers, "intent": "submit"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    page = client.get(f"/audits/{audit_id}").get_data(as_text=True)
+    assert "Your audit has been submitted." in page
+    assert "Seen every ten working days" in page and "Outstanding" in page
+    assert "has been disabled" not in page
+    with app.app_context():  # graded by the process's rule: the lowest section grade
+        audit = db.session.get(Audit, audit_id)
+        assert (audit.suggested_grade, audit.overall_grade) == ("good", "good")
+    client.post_form("/logout")
+    login_as("qa_lead")
+    page = client.get("/audits/").get_data(as_text=True)
+    assert '<option value="tool_maker.home_visit">Home visit dip sample</option>' in page
+    assert '<option value="tool_maker.chronology">Chronology dip sample</option>' in page
+    page = client.get("/audits/?tool=tool_maker.home_visit").get_data(as_text=True)
+    assert "CS-1001" in page and "Home visit dip sample" in page
+    page = client.get("/audits/?tool=tool_maker.chronology").get_data(as_text=True)
+    assert "CS-1001" not in page
+    page = client.get(f"/cases/{world.cases['CS-1001']}").get_data(as_text=True)
+    assert "Home visit dip sample" in page
+    page = client.get("/moderation/").get_data(as_text=True)
+    assert "Home visit dip sample" in page
+
+
+def test_the_administrator_sets_a_runtime_tools_moderation_share(client, login_as, app, tool_maker):
+    login_as("admin")
+    page = client.get("/admin/moderation").get_data(as_text=True)
+    assert "Home visit dip sample" in page and "Chronology dip sample" in page
+    response = client.post_form("/admin/moderation/tool_maker.home_visit", {"percent": "40"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The moderation share of Home visit dip sample is 40%." in page
+
+
+def test_hook_portal_report_section_may_return_one_section_per_runtime_tool(
+    client, login_as, app, world, tool_maker
+):
+    audit_id = allocated_home_visit(app, world)
+    with app.app_context():
+        db.session.get(Audit, audit_id).submitted_at = utcnow()
+        db.session.commit()
+    login_as("qa_lead")
+    month = f"{THIS_MONTH:%Y-%m}"
+    page = client.get(f"/reports/monthly?month={month}").get_data(as_text=True)
+    assert 'id="section-tool_maker.chronology"' in page
+    assert 'id="section-tool_maker.home_visit"' in page
+    assert f"1 submitted in {THIS_MONTH:%B}." in page
+    document = json.loads(client.get(f"/reports/monthly.json?month={month}").data)
+    assert document["sections"] == {
+        "tool_maker.chronology": {"submitted": 0},
+        "tool_maker.home_visit": {"submitted": 1},
+    }
+    csv = client.get(f"/reports/monthly.csv?month={month}").get_data(as_text=True)
+    assert "Home visit dip sample" in csv and "Chronology dip sample" in csv
+    with app.app_context():  # a closed month's report keeps both sections as stored
+        stored = snapshots.report_of(snapshots.snapshot_for(LAST_MONTH, date.today()))
+        keys = [section.key for section in stored["plugin_sections"]]
+        assert keys == ["tool_maker.home_visit", "tool_maker.chronology"]  # the plugin's order
+
+
+@pytest.mark.parametrize(
+    ("key", "sound"),
+    [
+        ("tool_maker", True),
+        ("tool_maker.home_visit", True),
+        ("tool_maker.", False),
+        ("tool_makers", False),
+        ("other_plugin.home_visit", False),
+    ],
+)
+def test_a_report_section_is_keyed_with_its_plugins_key_or_that_key_a_dot_and_a_name(key, sound):
+    section = ReportSection(key=key, title="Tools", summary="Counts.", tables=(), data={})
+    assert (problems_with_section(section, "tool_maker") == []) is sound

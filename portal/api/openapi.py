@@ -65,7 +65,11 @@ AUDIT = {
         "case_type": {"type": "string", "description": "The case type code, like CIN or CP."},
         "team": {"type": "string", "description": "The case's team."},
         "service": {"type": "string", "description": "The service the team belongs to."},
-        "process": {"type": "string", "description": "The key of the audit tool (process)."},
+        "process": {
+            "type": "string",
+            "description": "The key of the audit tool (process): myaudit, or "
+            "myplugin.dip_sample for a tool built at run time.",
+        },
         "process_version": {"type": "string", "description": "The version of its form."},
         "status": {
             "type": "string",
@@ -376,7 +380,9 @@ def openapi_document(base_url: str) -> dict[str, Any]:
                         ),
                         _query(
                             "process",
-                            "Only audits of this audit tool (its key).",
+                            "Only audits of this audit tool (its key): a coded tool's key, "
+                            "like myaudit, or a tool built at run time, keyed with its "
+                            "plugin's key, a dot and a name, like myplugin.dip_sample.",
                             {"type": "string"},
                         ),
                         _query("page", "The page, from 1.", {"type": "integer", "minimum": 1}),

@@ -122,7 +122,7 @@ def _filtered_audits(user: User):
         query = query.where(Audit.status == status)
     process = request.args.get("process", "").strip()
     if process:
-        keys = sorted(key for key, plugin in plugin_host().installed.items() if plugin.process)
+        keys = [known.key for known in plugin_host().all_processes()]
         if process not in keys:
             abort(400, f"'process' must be one of {', '.join(keys)}")
         query = query.where(Audit.process_key == process)

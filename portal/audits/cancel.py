@@ -7,7 +7,7 @@ of work to do, and the draw counts neither it towards a quota nor its case as au
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from portal.activity import record
 from portal.extensions import db
@@ -63,32 +63,41 @@ def cancel(audit: Audit, user: User, reason: str) -> None:
     )
 
 
-def affected(process_key: str) -> dict[str, int]:
-    """What disabling the audit tool *process_key* affects: its audits allocated and not
-    yet submitted, its actions open (issued and not yet signed off), and its submitted
-    audits. Two aggregate statements."""
+def _of_plugin(plugin_key: str):
+    """The condition that an audit is of one of the plugin *plugin_key*'s processes: its
+    coded process (keyed *plugin_key*) or one defined at run time (``<plugin_key>.<slug>``)."""
+    return or_(
+        Audit.process_key == plugin_key,
+        Audit.process_key.startswith(plugin_key + ".", autoescape=True),
+    )
+
+
+def affected(plugin_key: str) -> dict[str, int]:
+    """What disabling the plugin *plugin_key* affects, over all its audit processes: their
+    audits allocated and not yet submitted, their actions open (issued and not yet signed
+    off), and their submitted audits. Two aggregate statements."""
     allocated, submitted = db.session.execute(
         select(
             func.count(Audit.id).filter(Audit.status.in_(NOT_SUBMITTED)),
             func.count(Audit.id).filter(Audit.submitted_at.is_not(None)),
-        ).where(Audit.process_key == process_key)
+        ).where(_of_plugin(plugin_key))
     ).one()
     open_actions = db.session.scalar(
         select(func.count(Action.id))
         .join(Audit, Action.audit_id == Audit.id)
         .where(
-            Audit.process_key == process_key,
+            _of_plugin(plugin_key),
             Action.status.in_((ActionStatus.OPEN.value, ActionStatus.COMPLETED.value)),
         )
     )
     return {"allocated": allocated, "open_actions": open_actions, "submitted": submitted}
 
 
-def allocated_audits(process_key: str):
-    """The audits of *process_key* still to be submitted, as a query (oldest first) for a
-    page of the list."""
+def allocated_audits(plugin_key: str):
+    """The audits of the plugin *plugin_key*'s processes still to be submitted, as a query
+    (oldest first) for a page of the list."""
     return (
         select(Audit)
-        .where(Audit.process_key == process_key, Audit.status.in_(NOT_SUBMITTED))
+        .where(_of_plugin(plugin_key), Audit.status.in_(NOT_SUBMITTED))
         .order_by(Audit.due_on, Audit.id)
     )

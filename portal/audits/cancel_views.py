@@ -11,7 +11,7 @@ from portal.audits.cancel import cancel, may_cancel, reason_problem
 from portal.audits.loading import PEOPLE
 from portal.extensions import db
 from portal.models import Audit, Role
-from portal.plugins import plugin_host
+from portal.plugins import plugin_host, plugin_key_of
 
 bp = Blueprint("audit_cancel", __name__, url_prefix="/audits")
 TEMPLATE = "audits/cancel.html"
@@ -34,6 +34,7 @@ def cancel_audit(audit_id: int):
         "audit": audit,
         "tool": process.title if process else audit.process_key,
         "can_view": can_view(current_user, audit),
+        "plugin_key": plugin_key_of(audit.process_key),
         "reason": "",
         "error": None,
     }
@@ -47,5 +48,5 @@ def cancel_audit(audit_id: int):
         flash(f"The audit of {audit.case.reference} is cancelled.", "success")
         if context["can_view"]:
             return redirect(url_for("audits.show", audit_id=audit.id))
-        return redirect(url_for("admin.disable_plugin", key=audit.process_key))
+        return redirect(url_for("admin.disable_plugin", key=context["plugin_key"]))
     return render_template(TEMPLATE, **context)

@@ -46,19 +46,20 @@ def sees_others_audits(user: User) -> bool:
 
 
 def grade_labels() -> dict[str, str]:
-    """Every grade of the installed processes' scales, by key, in scale order."""
+    """Every grade of the installed processes' scales (run-time ones too), by key, in scale
+    order."""
     labels: dict[str, str] = {}
-    for key in sorted(plugin_host().installed):
-        process = plugin_host().process(key)
-        for grade in process.grades if process else ():
+    for process in plugin_host().all_processes():
+        for grade in process.grades:
             labels.setdefault(grade.key, grade.label)
     return labels
 
 
 def tool_choices() -> list[SelectChoice]:
-    """The installed audit tools (enabled or not: their audits stay listed), by name."""
-    installed = sorted(plugin_host().installed.items(), key=lambda item: item[1].info.name)
-    return [SelectChoice(key, plugin.info.name) for key, plugin in installed]
+    """The installed audit tools, coded and run-time (enabled or not: their audits stay
+    listed), by name."""
+    listed = sorted(plugin_host().listed_processes().items(), key=lambda item: item[1])
+    return [SelectChoice(key, name) for key, name in listed]
 
 
 def auditor_choices() -> list[SelectChoice]:

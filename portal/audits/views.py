@@ -112,7 +112,7 @@ def index():
         "form": form,
         "filtered": filtered,
         "page": audit_page(current_user, query),
-        "process_names": {key: p.info.name for key, p in plugin_host().installed.items()},
+        "process_names": plugin_host().process_names(),
         "grade_labels": filters.grade_labels(),
     }
     if wants_fragment(RESULTS_ID):

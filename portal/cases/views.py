@@ -111,13 +111,11 @@ def show(case_id: int):
         .options(selectinload(Audit.auditor_rows).joinedload(AuditAuditor.user))
         .order_by(Audit.allocated_on.desc(), Audit.id.desc())
     ).all()
-    installed = plugin_host().installed
+    names = plugin_host().process_names()
     lines = [
         AuditLine(
             audit_id=audit.id,
-            process=installed[audit.process_key].info.name
-            if audit.process_key in installed
-            else audit.process_key,
+            process=names.get(audit.process_key, audit.process_key),
             status=AuditStatus(audit.status).label,
             allocated_on=audit.allocated_on,
             due_on=audit.due_on,

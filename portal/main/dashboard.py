@@ -60,8 +60,7 @@ Panel = DashboardPanel
 
 
 def _process_name(key: str) -> str:
-    plugin = plugin_host().installed.get(key)
-    return plugin.info.name if plugin else key
+    return plugin_host().process_name(key)
 
 
 def link(text: str, href: str) -> Markup:

@@ -46,8 +46,7 @@ def _plural(count: int, singular: str, plural: str) -> str:
 
 
 def _tool_name(key: str) -> str:
-    plugin = plugin_host().installed.get(key)
-    return plugin.info.name if plugin else key
+    return plugin_host().process_name(key)
 
 
 def _share(part: int, whole: int) -> str:

@@ -130,8 +130,8 @@ def joint_pairs(start: datetime, end: datetime) -> list[PairRow]:
 
 
 def process_names() -> dict[str, str]:
-    """The display name of every installed process, by key."""
-    return {key: plugin.info.name for key, plugin in plugin_host().installed.items()}
+    """The display name of every installed process, coded or run-time, by key."""
+    return plugin_host().process_names()
 
 
 def _unit(row: PairRow) -> tuple:

@@ -39,7 +39,7 @@ def index():
         "month": month,
         "waiting": paginate(queue.waiting(month=form.month.month, **narrow), arg="waiting_page"),
         "done": paginate(queue.moderated(month, **narrow), arg="done_page"),
-        "process_names": {key: p.info.name for key, p in plugin_host().installed.items()},
+        "process_names": plugin_host().process_names(),
     }
     if wants_fragment(RESULTS_ID):
         return render_block("moderation/index.html", "results", **context)

@@ -215,7 +215,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
             ],
         },
         "equality": build_equality(
-            (plugin.process for plugin in host.installed.values() if plugin.process),
+            host.all_processes(),
             month_key(month),
             month_key(first),
             window_start,

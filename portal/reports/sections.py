@@ -35,11 +35,17 @@ HOOK = "portal_report_section"
 
 
 def problems_with_section(section: object, key: str) -> list[str]:
-    """Everything wrong with what plugin *key* returned from the hook; empty when sound."""
+    """Everything wrong with a section plugin *key* returned from the hook; empty when sound.
+
+    The section's key is the plugin's key, or (one section of several, one per audit
+    process defined at run time, say) the plugin's key, a dot and a name.
+    """
     if not isinstance(section, ReportSection):
         return [f"returned {type(section).__name__}, not ReportSection"]
     problems = []
-    if section.key != key:
+    if not isinstance(section.key, str) or (
+        section.key != key and not (section.key.startswith(key + ".") and section.key != key + ".")
+    ):
         problems.append(f"the section's key is {section.key!r}")
     for name in ("title", "summary"):
         if not isinstance(getattr(section, name), str) or not getattr(section, name).strip():
@@ -81,13 +87,15 @@ def plugin_sections(month: date, start: datetime, end: datetime) -> list[ReportS
 
 def sections_from(hook: str, **arguments: Any) -> list[ReportSection]:
     """What the enabled plugins return from the section hook *hook* (called with
-    *arguments*), in key order.
+    *arguments*), in plugin key order: a plugin may return one section or a list of them
+    (one per audit process it defines at run time, say), kept in the plugin's order.
 
     Each plugin is called on its own, so that one plugin's failure or malformed result
-    leaves out its section only: the problem is logged with the plugin's key, and the
-    report goes on without it.
+    leaves out its sections only (a malformed section of a list, or one whose key another
+    section has, leaves out that section): the problem is logged with the plugin's key,
+    and the report goes on without it.
     """
-    sections = []
+    sections: list[ReportSection] = []
     for key, call in plugin_host().implementations(hook):
         try:
             result = call(**arguments)
@@ -97,18 +105,19 @@ def sections_from(hook: str, **arguments: Any) -> list[ReportSection]:
                 "plugin %r: %s failed; its report section is left out", key, hook
             )
             continue
-        if result is None:
-            continue
-        problems = problems_with_section(result, key)
-        if problems:
-            current_app.logger.error(
-                "plugin %r: %s %s; its report section is left out",
-                key,
-                hook,
-                "; ".join(problems),
-            )
-            continue
-        sections.append(result)
+        for section in result if isinstance(result, list) else [] if result is None else [result]:
+            problems = problems_with_section(section, key)
+            if not problems and any(kept.key == section.key for kept in sections):
+                problems = [f"two sections have the key {section.key!r}"]
+            if problems:
+                current_app.logger.error(
+                    "plugin %r: %s %s; its report section is left out",
+                    key,
+                    hook,
+                    "; ".join(problems),
+                )
+                continue
+            sections.append(section)
     return sections
 
 
