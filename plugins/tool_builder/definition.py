@@ -241,5 +241,7 @@ def parse(text: str) -> tuple[object, list[Problem]]:
         return json.loads(text), []
     except json.JSONDecodeError as error:
         return None, [
-            Problem("$", f"this is not JSON: {error.msg} (line {error.lineno}, column {error.colno})")
+            Problem(
+                "$", f"this is not JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+            )
         ]

@@ -94,7 +94,9 @@ def _section(
     share = round(with_action / audits, 4) if audits else 0.0
     graded = process.form.graded_sections
     counts = grades_by_section((s.key for s in graded), by_section, process.grades)
-    summary = f"{audits} {process.title} audit{'' if audits == 1 else 's'} submitted in {month:%B %Y}."
+    summary = (
+        f"{audits} {process.title} audit{'' if audits == 1 else 's'} submitted in {month:%B %Y}."
+    )
     tables: list[ReportTable] = []
     data: dict[str, object] = {"audits": audits, "version": process.version}
     if "grade_distribution" in figures:

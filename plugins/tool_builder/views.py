@@ -13,8 +13,17 @@ import json
 import re
 from collections.abc import Sequence
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request
-from flask import url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import case, func, select
 

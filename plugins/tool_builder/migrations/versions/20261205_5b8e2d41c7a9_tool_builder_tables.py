@@ -61,9 +61,7 @@ def upgrade():
             name=op.f("fk_tool_builder_versions_published_by_id_users"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tool_builder_versions")),
-        sa.UniqueConstraint(
-            "tool_id", "number", name=op.f("uq_tool_builder_versions_tool_id")
-        ),
+        sa.UniqueConstraint("tool_id", "number", name=op.f("uq_tool_builder_versions_tool_id")),
     )
     op.create_index(
         op.f("ix_tool_builder_versions_tool_id"), "tool_builder_versions", ["tool_id"], unique=False
