@@ -25,8 +25,8 @@ def portal_plugin_info() -> PluginInfo:
 
 @hookimpl
 def portal_audit_processes() -> list[AuditProcess]:
-    """One audit process per published tool that is not retired (its latest version),
-    keyed ``tool_builder.<slug>``."""
+    """One audit process per published tool (its latest version), keyed
+    ``tool_builder.<slug>``; a retired tool's has no quotas, so the draw never takes it."""
     return tools.published_processes()
 
 

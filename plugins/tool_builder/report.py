@@ -31,7 +31,8 @@ LOW_SECTIONS_SHOWN = 3
 
 
 def report_sections(month: date, start: datetime, end: datetime) -> list[ReportSection]:
-    """One section for each published tool, for its audits submitted in ``[start, end)``."""
+    """One section for each published tool, for its audits submitted in ``[start, end)``
+    (a retired tool's only in a month it has audits)."""
     published = tools.published_tools()
     processes = [tool.process for tool in published]
     if not processes:
@@ -72,6 +73,7 @@ def report_sections(month: date, start: datetime, end: datetime) -> list[ReportS
     return [
         _section(tool, month, overall[tool.process.key], by_section[tool.process.key], needing)
         for tool in published
+        if not tool.retired or overall[tool.process.key]
     ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -29,11 +29,12 @@ class PublishedTool:
 
     process: AuditProcess
     figures: tuple[str, ...]
+    retired: bool = False
 
 
 #: The published versions already built, by slug, number and content (a published version
 #: never changes; the content tells apart databases emptied and refilled).
-_BUILT: dict[tuple[str, int, str], PublishedTool] = {}
+_BUILT: dict[tuple[str, int, str, bool], PublishedTool] = {}
 
 
 def published(tool: Tool) -> ToolVersion | None:
@@ -175,7 +176,12 @@ def export(tool: Tool) -> dict[str, Any]:
 
 
 def published_tools() -> list[PublishedTool]:
-    """Each tool that is not retired, in its latest published version (one query)."""
+    """Each published tool in its latest published version (one query).
+
+    A retired tool is still there, so that its audits are named by its title and those
+    under way can be finished, but with no quotas (the monthly draw never takes it) and
+    "(retired)" after its title.
+    """
     latest = (
         select(ToolVersion.tool_id, func.max(ToolVersion.number).label("number"))
         .where(ToolVersion.status == VersionStatus.PUBLISHED.value)
@@ -183,29 +189,31 @@ def published_tools() -> list[PublishedTool]:
         .subquery()
     )
     rows = db.session.execute(
-        select(Tool.slug, ToolVersion)
+        select(Tool.slug, Tool.retired_at, ToolVersion)
         .join(ToolVersion, ToolVersion.tool_id == Tool.id)
         .join(
             latest,
             (latest.c.tool_id == ToolVersion.tool_id) & (latest.c.number == ToolVersion.number),
         )
-        .where(Tool.retired_at.is_(None))
         .order_by(Tool.slug)
     ).all()
     found = []
-    for slug, version in rows:
-        key = (slug, version.number, json.dumps(version.definition, sort_keys=True))
+    for slug, retired_at, version in rows:
+        retired = retired_at is not None
+        key = (slug, version.number, json.dumps(version.definition, sort_keys=True), retired)
         if key not in _BUILT:
-            _BUILT[key] = PublishedTool(
-                definition.to_process(
-                    definition.document_of(slug, version.definition), version.number
-                ),
-                tuple(version.definition.get("report_figures", ())),
+            process = definition.to_process(
+                definition.document_of(slug, version.definition), version.number
             )
+            if retired:
+                process = replace(process, quotas=(), title=f"{process.title} (retired)")
+            figures = tuple(version.definition.get("report_figures", ()))
+            _BUILT[key] = PublishedTool(process, figures, retired)
         found.append(_BUILT[key])
     return found
 
 
 def published_processes() -> list[AuditProcess]:
-    """The audit process of each tool that is not retired, in its latest published version."""
+    """The audit process of each published tool, in its latest published version (a
+    retired one with no quotas)."""
     return [tool.process for tool in published_tools()]

@@ -231,7 +231,11 @@ def retire(tool_id: int):
         ), 400
     tools.retire(tool, current_user)
     db.session.commit()
-    flash(f"{tool.title} is retired: it is no longer drawn; its audits stay readable.", "success")
+    flash(
+        f"{tool.title} is retired: it is no longer drawn; its audits stay readable and those "
+        "under way can be finished.",
+        "success",
+    )
     return redirect(url_for("tool_builder.show", tool_id=tool.id))
 
 

@@ -177,7 +177,8 @@ def test_a_tool_is_built_published_drawn_filled_versioned_reported_and_retired(
     assert page.status_code == 302
     with app.app_context():
         assert db.session.query(Tool).one().retired_at is not None
-        assert app.extensions["portal.plugins"].process(KEY) is None
+        retired = app.extensions["portal.plugins"].process(KEY)
+        assert (retired.title, retired.quotas) == ("Home visits dip sample (retired)", ())
         drawn = run_draw(month.replace(year=month.year + 1), 7, today)
         assert KEY not in {a["process"] for a in drawn["allocations"]}
     page = auditor.get(f"/audits/{audit_id}")
