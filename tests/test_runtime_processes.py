@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.api.auth import issue_token
 from portal.audits.definition import AuditProcess, DueRule, Question, Quota, Section
 from portal.audits.service import allocate
 from portal.extensions import db
@@ -369,3 +370,22 @@ def test_hook_portal_report_section_may_return_one_section_per_runtime_tool(
 def test_a_report_section_is_keyed_with_its_plugins_key_or_that_key_a_dot_and_a_name(key, sound):
     section = ReportSection(key=key, title="Tools", summary="Counts.", tables=(), data={})
     assert (problems_with_section(section, "tool_maker") == []) is sound
+
+
+def test_the_api_lists_a_runtime_tools_audits_by_its_dotted_key(client, app, world, tool_maker):
+    audit_id = allocated_home_visit(app, world)
+    with app.app_context():
+        person = db.session.get(User, world.users["qa_lead"])
+        token = issue_token(person, "Power BI", person).secret
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    response = client.get("/api/v1/audits?process=tool_maker.home_visit", headers=headers)
+    assert response.status_code == 200
+    assert [(a["id"], a["process"]) for a in response.json["audits"]] == [
+        (audit_id, "tool_maker.home_visit")
+    ]
+    response = client.get("/api/v1/audits?process=tool_maker.chronology", headers=headers)
+    assert response.json["audits"] == []
+    response = client.get("/api/v1/audits?process=tool_maker.gone", headers=headers)
+    assert response.status_code == 400
+    assert "tool_maker.chronology, tool_maker.home_visit" in response.get_data(as_text=True)
