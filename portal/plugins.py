@@ -348,7 +348,8 @@ class PluginHost:
         Gathered from ``portal_audit_processes`` once per request (kept in ``g`` until
         :func:`forget_processes`); empty outside an application context. A process that
         fails :func:`process_problems`, or repeats a key already taken, is left out and
-        logged, as are all of a plugin's when its hook raises: a page never breaks for it.
+        logged, as are all of a plugin's when its hook raises (the session is then rolled
+        back, so that a failed query does not poison the request): a page never breaks.
         """
         if not has_app_context():
             return {}
@@ -360,6 +361,7 @@ class PluginHost:
             try:
                 processes = list(call() or [])
             except Exception:  # a plugin's failure must not break the page
+                db.session.rollback()  # nor its failed query poison the request's next ones
                 current_app.logger.exception(
                     "plugin %r: portal_audit_processes failed; its run-time processes are left out",
                     plugin_key,
