@@ -14,6 +14,7 @@ test council (``portal/testing/world.py``), one person per role:
   reflection page is read by the observation's own rule and written by sw_a only.
 - The thematic review of CS-1001: led by sgu, coordinated by qa_lead, members tm_b and
   eh_m; a family conversation, a question and a plan item owned by hos.
+- A builder tool (tool_builder) with a draft, never published: only the QA lead builds.
 
 Each row: method, URL (``{name}`` filled from the world), and one letter per person in
 the order of :data:`PEOPLE` (``anon`` last: not signed in):
@@ -36,6 +37,7 @@ from werkzeug.routing import RequestRedirect
 
 from plugins.thematic_review.models import PlanItem, Question
 from plugins.thematic_review.tests.family_world import add_conversation, make_review
+from plugins.tool_builder.tools import create as create_tool
 from portal.api.auth import issue_token
 from portal.audits.service import allocate
 from portal.concerns.service import raise_concern
@@ -229,6 +231,19 @@ TABLE: list[tuple[str, str, str]] = [
     ("GET", "/thematic_review/quarterly/2026-Q3.pdf", "AAFFF FFFF FF AFA FR"),
     ("GET", "/thematic_review/plan/{plan_item}", "OOFFF FFFF FF OFO FR"),
     ("POST", "/thematic_review/plan/{plan_item}", "FBFFF FFFF FF BFF FR"),
+    ("GET", "/tool_builder/", "FFFFF FFFF FF OFF FR"),
+    ("GET", "/tool_builder/schema.json", "FFFFF FFFF FF OFF FR"),
+    ("GET", "/tool_builder/new", "FFFFF FFFF FF OFF FR"),
+    ("POST", "/tool_builder/new", "FFFFF FFFF FF BFF FR"),
+    ("GET", "/tool_builder/import", "FFFFF FFFF FF OFF FR"),
+    ("POST", "/tool_builder/import", "FFFFF FFFF FF BFF FR"),
+    ("GET", "/tool_builder/{tool}", "FFFFF FFFF FF OFF FR"),
+    ("GET", "/tool_builder/{tool}/edit", "FFFFF FFFF FF OFF FR"),
+    ("POST", "/tool_builder/{tool}/edit", "FFFFF FFFF FF BFF FR"),
+    ("GET", "/tool_builder/{tool}/preview", "FFFFF FFFF FF OFF FR"),
+    ("POST", "/tool_builder/{tool}/publish", "FFFFF FFFF FF AFF FR"),
+    ("POST", "/tool_builder/{tool}/retire", "FFFFF FFFF FF BFF FR"),
+    ("GET", "/tool_builder/{tool}/export", "FFFFF FFFF FF OFF FR"),
 ]
 
 
@@ -267,6 +282,7 @@ def build(app, world: World) -> dict[str, object]:
         followup = create_followup(
             today, LearningArea.TRAINING, user["tm_a"], "Chronologies", user["qa_lead"]
         )
+        tool = create_tool("dip_sample", "Dip sample", user["qa_lead"])
         db.session.commit()
         ids = {
             "audit_csc": csc.id,
@@ -277,6 +293,7 @@ def build(app, world: World) -> dict[str, object]:
             "token": token.id,
             "followup": followup.id,
             "observation": observation.id,
+            "tool": tool.id,
         }
     review = make_review(app, world)
     conversation = add_conversation(app, world, review.review_case)

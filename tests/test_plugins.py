@@ -23,6 +23,7 @@ SHIPPED = {
     "s47_audit",
     "supervision_quality",
     "thematic_review",
+    "tool_builder",
 }
 
 GOOD_PLUGIN = """
@@ -264,6 +265,7 @@ def test_cli_lists_every_plugin_with_its_state(runner, enable_plugins):
         "s47_audit": "disabled",
         "supervision_quality": "disabled",
         "thematic_review": "disabled",
+        "tool_builder": "disabled",
     }
 
 
