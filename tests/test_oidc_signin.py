@@ -14,6 +14,7 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 from sqlalchemy import func, select
 
+from portal import create_app
 from portal.auth import oidc
 from portal.extensions import db
 from portal.models import LoginAttempt, Role, SignOnGroupRole, Team, User
@@ -319,3 +320,47 @@ def test_signing_out_after_single_sign_on_signs_out_at_the_provider(client, app,
     # after a password sign-in, signing out stays in the portal
     login(client, world.emails["sw_a"], TEST_PASSWORD)
     assert client.post_form("/logout").headers["Location"].endswith("/login")
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"OIDC_ISSUER": "http://login.council.example"}, "must be an https:// URL"),
+        ({"OIDC_ISSUER": "https://login.council.example"}, "OIDC_CLIENT_ID and OIDC_CLIENT_SECRET"),
+        (
+            {
+                "OIDC_ISSUER": "https://login.council.example",
+                "OIDC_CLIENT_ID": "portal",
+                "OIDC_CLIENT_SECRET": "secret",
+                "OIDC_SCOPES": "email profile",
+            },
+            "must include openid",
+        ),
+        ({"AUTH_LOCAL_PASSWORDS": "false"}, "needs OIDC_ISSUER or LDAP_URL"),
+    ],
+)
+def test_half_configured_single_sign_on_stops_the_portal_starting(
+    monkeypatch, tmp_path, settings, message
+):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=message):
+        create_app()
+
+
+def test_single_sign_on_settings_are_read_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
+    monkeypatch.setenv("OIDC_ISSUER", "https://login.microsoftonline.com/tenant/v2.0/")
+    monkeypatch.setenv("OIDC_CLIENT_ID", "portal")
+    monkeypatch.setenv("OIDC_CLIENT_SECRET", "secret")
+    monkeypatch.setenv("AUTH_LOCAL_PASSWORDS", "false")
+    monkeypatch.setenv("AUTH_BREAK_GLASS_ADMINS", " IT.Emergency@council.example, b@x.example")
+    config = create_app().config
+    assert config["OIDC_ISSUER"] == "https://login.microsoftonline.com/tenant/v2.0"
+    assert (config["OIDC_SCOPES"], config["OIDC_GROUPS_CLAIM"]) == (
+        "openid email profile",
+        "groups",
+    )
+    assert config["AUTH_LOCAL_PASSWORDS"] is False
+    assert config["AUTH_BREAK_GLASS_ADMINS"] == ["it.emergency@council.example", "b@x.example"]
