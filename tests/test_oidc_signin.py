@@ -109,7 +109,12 @@ def refused_because(response, caplog, reason: str) -> None:
 
 
 def test_the_button_signs_in_with_the_provider(client, app, world, provider):
-    response = sign_in(client, provider, "0001-sw-a")
+    authorize_url = start(client)
+    asked = query(authorize_url)
+    assert authorize_url.startswith(f"{provider.issuer}/auth?")
+    assert (asked["response_type"], asked["code_challenge_method"]) == ("code", "S256")
+    assert asked["state"] and asked["nonce"] and asked["code_challenge"]
+    response = client.get(provider.log_in(authorize_url, "0001-sw-a"))
     assert response.status_code == 302
     assert "Hello, Sophie Worker" in client.get("/").get_data(as_text=True)
     user = user_by_email(app, world.emails["sw_a"])

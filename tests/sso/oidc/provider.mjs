@@ -26,7 +26,7 @@ const provider = new Provider(issuer, {
   clients: settings.clients,
   jwks: { keys: settings.keys },
   cookies: { keys: [settings.cookie_key] },
-  scopes: ['openid', 'email', 'profile', 'groups', 'offline_access'],
+  scopes: ['openid', 'email', 'profile', 'groups'],
   claims: {
     email: ['email', 'email_verified'],
     profile: ['name'],
