@@ -9,7 +9,7 @@ FLASK := $(VENV)/bin/flask --app portal
 PYTEST := $(VENV)/bin/pytest
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install lint format browsers clean
+.PHONY: run test install lint format browsers sso-servers clean
 
 $(TOOLS)/bin/uv:
 	python3 -m venv $(TOOLS)
@@ -25,9 +25,15 @@ run: install
 	@echo "Serving the portal on http://127.0.0.1:$(PORT) (demo accounts: see README.md)"
 	SESSION_COOKIE_SECURE=false SCHEDULER_IN_PROCESS=true $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+## make sso-servers: the OpenID provider the sign-in tests start (oidc-provider under Node,
+## from tests/sso/oidc/package-lock.json); needs node and npm (apt-get install nodejs npm)
+sso-servers:
+	@if [ ! -d tests/sso/oidc/node_modules/oidc-provider ] && command -v npm >/dev/null; then \
+		npm ci --prefix tests/sso/oidc --no-audit --no-fund --quiet; fi
+
 ## make test: install, lint, then the whole suite on SQLite and on PostgreSQL (one pytest
 ## worker per core, pytest-xdist; each worker has its own database)
-test: install
+test: install sso-servers
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PYTEST) -n auto --database=sqlite

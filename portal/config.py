@@ -56,6 +56,28 @@ def _check_ldap(config) -> None:
         raise ValueError("LDAP_USER_FILTER must contain {email}")
 
 
+def _check_oidc(config) -> None:
+    """Refuse to start with single sign-on half configured."""
+    if not config["OIDC_ISSUER"]:
+        return
+    issuer = config["OIDC_ISSUER"].lower()
+    on_this_machine = issuer.startswith(("http://127.0.0.1", "http://localhost"))
+    if not (issuer.startswith("https://") or on_this_machine):
+        raise ValueError("OIDC_ISSUER must be an https:// URL")
+    if not (config["OIDC_CLIENT_ID"] and config["OIDC_CLIENT_SECRET"]):
+        raise ValueError("OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set when OIDC_ISSUER is")
+    if "openid" not in config["OIDC_SCOPES"].split():
+        raise ValueError("OIDC_SCOPES must include openid")
+
+
+def _check_local_passwords(config) -> None:
+    """Refuse to switch portal passwords off with no other way in."""
+    if config["AUTH_LOCAL_PASSWORDS"]:
+        return
+    if not (config["OIDC_ISSUER"] or config["LDAP_URL"]):
+        raise ValueError("AUTH_LOCAL_PASSWORDS=false needs OIDC_ISSUER or LDAP_URL set")
+
+
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Fill ``app.config`` from the environment, then from *test_config* when given."""
     instance_path = Path(app.instance_path)
@@ -118,6 +140,20 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         LDAP_CA_FILE=os.environ.get("LDAP_CA_FILE", ""),  # empty: the system's CAs
         LDAP_TIMEOUT=float(os.environ.get("LDAP_TIMEOUT", "10")),
         LDAP_PROVISION_USERS=_env_bool("LDAP_PROVISION_USERS", False),
+        # Single sign-on with OpenID Connect (docs/deploy.md); no issuer: no button.
+        OIDC_ISSUER=os.environ.get("OIDC_ISSUER", "").strip().rstrip("/"),
+        OIDC_CLIENT_ID=os.environ.get("OIDC_CLIENT_ID", "").strip(),
+        OIDC_CLIENT_SECRET=os.environ.get("OIDC_CLIENT_SECRET", ""),
+        OIDC_BUTTON_LABEL=os.environ.get("OIDC_BUTTON_LABEL", "Sign in with your council account"),
+        OIDC_PROVISION_USERS=_env_bool("OIDC_PROVISION_USERS", False),
+        OIDC_GROUPS_CLAIM=os.environ.get("OIDC_GROUPS_CLAIM", "groups").strip(),
+        OIDC_SCOPES=os.environ.get("OIDC_SCOPES", "openid email profile").strip(),
+        # false: portal passwords sign nobody in but AUTH_BREAK_GLASS_ADMINS (directory
+        # passwords with LDAP_URL still do)
+        AUTH_LOCAL_PASSWORDS=_env_bool("AUTH_LOCAL_PASSWORDS", True),
+        AUTH_BREAK_GLASS_ADMINS=[
+            email.lower() for email in _env_list("AUTH_BREAK_GLASS_ADMINS") or []
+        ],
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -129,6 +165,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if app.config["LOG_FORMAT"] not in LOG_FORMATS:
         raise ValueError("LOG_FORMAT must be text or json")
     _check_ldap(app.config)
+    _check_oidc(app.config)
+    _check_local_passwords(app.config)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
     # Cookies travel over HTTPS only, except on a developer's machine (debug) and in tests.
     if "SESSION_COOKIE_SECURE" not in (test_config or {}):

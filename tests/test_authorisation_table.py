@@ -43,7 +43,7 @@ from portal.audits.service import allocate
 from portal.concerns.service import raise_concern
 from portal.extensions import db
 from portal.learning.service import create as create_followup
-from portal.models import Action, Case, LearningArea, User
+from portal.models import Action, Case, LearningArea, SignOnGroupRole, User
 from portal.notify import notify
 from portal.plugins import plugin_host
 from portal.testing.fixtures import login
@@ -63,6 +63,8 @@ TABLE: list[tuple[str, str, str]] = [
     ("GET", "/login", "RRRRR RRRR RR RRR RO"),
     ("POST", "/login", "RRRRR RRRR RR RRR RB"),
     ("POST", "/logout", "AAAAA AAAA AA AAA AR"),
+    ("GET", "/auth/oidc/start", "NNNNN NNNN NN NNN NN"),  # single sign-on is off here
+    ("GET", "/auth/oidc/callback", "NNNNN NNNN NN NNN NN"),
     ("GET", "/account/password", "OOOOO OOOO OO OOO OR"),
     ("POST", "/account/password", "BBBBB BBBB BB BBB BR"),
     ("GET", "/actions/", "OOOOO OOOO OO OOO OR"),
@@ -86,6 +88,9 @@ TABLE: list[tuple[str, str, str]] = [
     ("POST", "/admin/plugins/{plugin}", "FFFFF FFFF FF FFF BR"),
     ("GET", "/admin/plugins/{plugin}/disable", "FFFFF FFFF FF FFF OR"),
     ("GET", "/admin/roles", "FFFFF FFFF FF FFF OR"),
+    ("GET", "/admin/sign-on-groups", "FFFFF FFFF FF FFF OR"),
+    ("POST", "/admin/sign-on-groups", "FFFFF FFFF FF FFF BR"),
+    ("POST", "/admin/sign-on-groups/{sign_on_group}/remove", "FFFFF FFFF FF FFF AR"),
     ("GET", "/admin/services", "FFFFF FFFF FF FFF OR"),
     ("GET", "/admin/services/{service}", "FFFFF FFFF FF FFF OR"),
     ("POST", "/admin/services/{service}", "FFFFF FFFF FF FFF AR"),
@@ -279,6 +284,8 @@ def build(app, world: World) -> dict[str, object]:
         concern = raise_concern(case["CS-1001"], "audit", csc.id, "Not seen", user["tm_b"])
         [note] = notify([user["sw_a"]], "Something to read")
         token = issue_token(user["qa_lead"], "Power BI", user["qa_lead"]).row
+        sign_on_group = SignOnGroupRole(group="QA-Leads", role="qa_lead")
+        db.session.add(sign_on_group)
         followup = create_followup(
             today, LearningArea.TRAINING, user["tm_a"], "Chronologies", user["qa_lead"]
         )
@@ -291,6 +298,7 @@ def build(app, world: World) -> dict[str, object]:
             "concern": concern.id,
             "note": note.id,
             "token": token.id,
+            "sign_on_group": sign_on_group.id,
             "followup": followup.id,
             "observation": observation.id,
             "tool": tool.id,

@@ -39,9 +39,18 @@ SMALL, BIG = 0.005, 0.05
 LAST_MONTH = date(2026, 11, 1)
 #: No page may send more statements than this, whatever the volume.
 MAX_STATEMENTS = 25
-#: Routes that are not pages: static files, sign-in and out, the health check, and the
-#: annual summary's PDF (a file that takes seconds to render; its page is counted).
-NOT_PAGES = {"static", "auth.login", "auth.logout", "main.healthz", "reports.annual_pdf"}
+#: Routes that are not pages: static files, sign-in (single sign-on too) and out, the health
+#: check, and the annual summary's PDF (a file that takes seconds to render; its page is
+#: counted).
+NOT_PAGES = {
+    "static",
+    "auth.login",
+    "auth.logout",
+    "auth.oidc_start",
+    "auth.oidc_callback",
+    "main.healthz",
+    "reports.annual_pdf",
+}
 #: A route a role may not open answers one of these; it is left out for that role.
 REFUSED = {401, 403}
 

@@ -251,3 +251,33 @@ class RetentionEraseForm(FlaskForm):
         validators=[DataRequired("Tick the box to confirm the erasure")],
     )
     submit = SubmitField("Erase", widget=GovSubmitInput())
+
+
+class SignOnGroupForm(FlaskForm):
+    """A group of the council's directory and the role (and team) single sign-on grants."""
+
+    group = StringField(
+        "Group name in the directory",
+        widget=GovTextInput(),
+        filters=[strip],
+        validators=[
+            DataRequired(message="Enter the group's name as the directory sends it"),
+            Length(max=200, message="Group name must be 200 characters or fewer"),
+        ],
+    )
+    role = SelectField(
+        "Role it grants",
+        widget=GovSelect(),
+        validators=[DataRequired(message="Choose the role the group grants")],
+    )
+    team_id = SelectField(
+        "Team for people with no team yet", widget=GovSelect(), coerce=optional_id
+    )
+    submit = SubmitField("Add", widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = [SelectChoice("", "Choose a role")] + [
+            SelectChoice(role.value, role.label) for role in Role
+        ]
+        self.team_id.choices = _named_choices(Team, "No team")

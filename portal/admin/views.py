@@ -12,6 +12,7 @@ from portal.admin import (  # noqa: F401  (their views attach to bp)
     moderation,
     org,
     retention,
+    sign_on,
     staff,
     tokens,
     users,

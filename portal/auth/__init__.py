@@ -14,7 +14,9 @@ from portal.extensions import db, login_manager
 from portal.models import User
 
 #: The only endpoints an anonymous visitor may reach.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "static"})
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.login", "auth.oidc_start", "auth.oidc_callback", "main.healthz", "static"}
+)
 
 
 def init_app(app: Flask) -> None:

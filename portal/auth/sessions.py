@@ -24,6 +24,8 @@ from portal.timeutil import utcnow
 VERSION_KEY = "session_version"
 SIGNED_IN_KEY = "signed_in_at"
 FLASH_KEY = "_flash_key"
+#: How this session was signed in: "password" or "oidc" (single sign-on).
+SIGNED_IN_WITH_KEY = "signed_in_with"
 #: Messages nobody came back to read are deleted after this long.
 FLASH_KEPT_FOR = timedelta(days=1)
 #: Changing any of these ends every session of the account.

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -18,10 +19,15 @@ from flask import (
 from flask_login import current_user, logout_user
 
 from portal.activity import record
-from portal.auth import ldap
+from portal.auth import ldap, oidc
 from portal.auth.forms import ChangePasswordForm, LoginForm
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
-from portal.auth.sessions import end_every_session, keep_this_session, start_session
+from portal.auth.sessions import (
+    SIGNED_IN_WITH_KEY,
+    end_every_session,
+    keep_this_session,
+    start_session,
+)
 from portal.auth.throttle import (
     FAILED,
     REFUSED,
@@ -34,6 +40,9 @@ from portal.models import LoginAttempt, User
 from portal.timeutil import to_london, utcnow
 
 bp = Blueprint("auth", __name__)
+
+#: Where to go after a single sign-on (the ``next`` of the sign-in page), kept meanwhile.
+NEXT_KEY = "oidc_next"
 
 
 def _safe_next(target: str | None) -> str:
@@ -79,6 +88,49 @@ def _who_signs_in(user: User | None, email: str, password: str) -> User | str | 
     return user
 
 
+def local_passwords_allowed(email: str) -> bool:
+    """True when a portal password may sign *email* in: portal passwords are on
+    (``AUTH_LOCAL_PASSWORDS``), or *email* is a break-glass administrator's."""
+    config = current_app.config
+    return config["AUTH_LOCAL_PASSWORDS"] or email.lower() in config["AUTH_BREAK_GLASS_ADMINS"]
+
+
+def _use_single_sign_on() -> str:
+    """The sign-in page's message when portal passwords are off for this person."""
+    label = current_app.config["OIDC_BUTTON_LABEL"]
+    return f"Passwords for this portal are switched off. Use “{label}” instead."
+
+
+def _password_answer(user: User | None, email: str, password: str) -> User | str | None:
+    """:func:`_who_signs_in`, unless portal passwords are off for *email* (and no
+    directory checks passwords): then the message saying so, with no password checked."""
+    if not ldap.enabled(current_app.config) and not local_passwords_allowed(email):
+        return _use_single_sign_on()
+    return _who_signs_in(user, email, password)
+
+
+def _signed_in(user: User, attempt: LoginAttempt, method: str):
+    """Start *user*'s session after a successful sign-in and send them on."""
+    attempt.outcome = SUCCEEDED
+    attempt.user_id = user.id
+    user.last_login_at = attempt.at
+    db.session.commit()
+    start_session(user)
+    session[SIGNED_IN_WITH_KEY] = method
+    record("signed in", "user", user.id, actor_id=user.id)
+    db.session.commit()
+
+
+def _login_page(form: LoginForm, status: int, sign_on_error: str | None = None):
+    return render_template(
+        "auth/login.html",
+        form=form,
+        title="Error: Sign in" if sign_on_error else "Sign in",
+        sign_on_error=sign_on_error,
+        oidc_enabled=oidc.enabled(current_app.config),
+    ), status
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Show the sign-in form and sign a member of staff in."""
@@ -104,19 +156,12 @@ def login():
         db.session.commit()
         if locked is not None:
             lock_error = _lock_message(locked)
-        elif isinstance(answer := _who_signs_in(user, email, form.password.data), str):
+        elif isinstance(answer := _password_answer(user, email, form.password.data), str):
             attempt.outcome = REFUSED  # the password was not checked: not a failure
             db.session.commit()
             form.email.errors.append(answer)
         elif answer is not None:
-            user = answer
-            attempt.outcome = SUCCEEDED
-            attempt.user_id = user.id
-            user.last_login_at = now
-            db.session.commit()
-            start_session(user)
-            record("signed in", "user", user.id, actor_id=user.id)
-            db.session.commit()
+            _signed_in(answer, attempt, "password")
             return redirect(_safe_next(request.args.get("next")))
         else:
             locked = account_locked_until(email, now, current_app.config)
@@ -127,20 +172,74 @@ def login():
         if lock_error:
             form.email.errors.append(lock_error)
     status = 429 if lock_error else (400 if form.errors else 200)
-    return render_template("auth/login.html", form=form, title="Sign in"), status
+    return _login_page(form, status)
+
+
+@bp.get("/auth/oidc/start")
+def oidc_start():
+    """Send the person to the council's sign-in page (single sign-on)."""
+    if not oidc.enabled(current_app.config):
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    try:
+        response = oidc.start()
+    except oidc.EXCHANGE_ERRORS as error:
+        current_app.logger.error("OIDC: the provider cannot be reached: %s", error)
+        return _login_page(LoginForm(), 503, oidc.FAILED)
+    session[NEXT_KEY] = _safe_next(request.args.get("next"))
+    return response
+
+
+@bp.get("/auth/oidc/callback")
+def oidc_callback():
+    """Where the council's sign-in page sends the person back: check the provider's answer
+    and sign them in, or say why not."""
+    if not oidc.enabled(current_app.config):
+        abort(404)
+    try:
+        claims = oidc.claims_from_callback()
+    except oidc.EXCHANGE_ERRORS as error:
+        current_app.logger.warning("OIDC: sign-in refused: %s: %s", type(error).__name__, error)
+        return _login_page(LoginForm(), 400, oidc.FAILED)
+    answer = oidc.find_user(claims)
+    email = answer.email if isinstance(answer, User) else str(claims.get("email") or "")
+    attempt = LoginAttempt(
+        at=utcnow(),
+        email=email.lower()[:254],
+        user_id=answer.id if isinstance(answer, User) else None,
+        remote_addr=request.remote_addr or "",
+        outcome=REFUSED,
+    )
+    db.session.add(attempt)
+    if isinstance(answer, str):
+        db.session.commit()
+        return _login_page(LoginForm(), 403, answer)
+    oidc.sync_group_roles(answer, claims)
+    answer.oidc_id_token = claims["id_token"]
+    next_url = session.get(NEXT_KEY) or url_for("main.dashboard")
+    _signed_in(answer, attempt, "oidc")
+    return redirect(next_url)
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out and forget the session."""
+    """Sign out and forget the session; after a single sign-on, sign out at the provider
+    too when it offers that (its ``end_session_endpoint``)."""
+    provider_logout = None
     if current_user.is_authenticated:
+        id_token = current_user.oidc_id_token
+        if session.get(SIGNED_IN_WITH_KEY) == "oidc" and id_token:
+            current_user.oidc_id_token = None
+            if oidc.enabled(current_app.config):
+                provider_logout = oidc.logout_url(id_token)
         end_every_session(current_user)  # a copy of the cookie no longer signs anyone in
         record("signed out", "user", current_user.id, actor_id=current_user.id)
         db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
-    return redirect(url_for("auth.login"))
+    return redirect(provider_logout or url_for("auth.login"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -23,7 +23,7 @@ from portal.models.moderation import (
 )
 from portal.models.notices import Notification, SafeguardingConcern
 from portal.models.org import Agency, Service, Team
-from portal.models.people import CASE_OVERSIGHT_ROLES, Role, User, UserRole
+from portal.models.people import CASE_OVERSIGHT_ROLES, Role, SignOnGroupRole, User, UserRole
 from portal.models.reports import ReportSnapshot
 from portal.models.scheduling import JobRun, MonthlySelection, ThemeMonth
 from portal.models.system import (
@@ -73,6 +73,7 @@ __all__ = [
     "Role",
     "SafeguardingConcern",
     "Service",
+    "SignOnGroupRole",
     "Team",
     "ThemeMonth",
     "User",

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -85,6 +85,24 @@ class UserRole(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(40), primary_key=True)
+    #: Granted at single sign-on from the person's groups (``sign_on_group_roles``), and
+    #: taken away again when the groups no longer carry it; False: set by an administrator.
+    from_directory: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class SignOnGroupRole(db.Model):
+    """A role (and optionally a team) that single sign-on grants to members of a group."""
+
+    __tablename__ = "sign_on_group_roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group: Mapped[str] = mapped_column(String(200), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+
+    team: Mapped[Team | None] = relationship()
+
+    __table_args__ = (db.UniqueConstraint("group", "role", name="uq_sign_on_group_role"),)
 
 
 class User(UserMixin, db.Model):
@@ -106,6 +124,12 @@ class User(UserMixin, db.Model):
     #: Kept in each session cookie at sign-in; a session with another number is ended.
     #: Raised by signing out, a new password, deactivation and a change of roles.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: The OpenID provider's stable subject (``sub``) for this person, set at their first
+    #: single sign-on; matched before the email.
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    #: The ID token of their last single sign-on, sent back as ``id_token_hint`` when they
+    #: sign out so the provider ends its session too.
+    oidc_id_token: Mapped[str | None] = mapped_column(Text)
 
     team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
     agency: Mapped[Agency | None] = relationship()

@@ -90,6 +90,12 @@ class AccessibilityChecker:
         where = context or self.page.url
         assert not problems, f"axe-core found problems on {where}:\n" + "\n".join(problems)
 
+    def not_the_portal(self) -> None:
+        """Count the page now shown as seen without a check: it is not the portal's (an
+        identity provider's sign-in page, which the council does not build)."""
+        self.page.wait_for_load_state()
+        self.checked.add(len(self.loads))
+
     def unchecked_pages(self) -> list[str]:
         """Pages that loaded but were never checked."""
         return [url for index, url in enumerate(self.loads, 1) if index not in self.checked]

@@ -14,6 +14,7 @@ from portal import create_app
 from portal.extensions import db
 from portal.testing.database import TestDatabase, postgres_available
 from portal.testing.ldap import ldap_server  # noqa: F401  (a fixture for every test)
+from portal.testing.oidc import oidc_provider  # noqa: F401  (a fixture for every test)
 from portal.testing.smtp import smtp_server  # noqa: F401  (a fixture for every test)
 from portal.testing.world import TEST_PASSWORD, World, build_world
 
