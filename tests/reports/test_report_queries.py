@@ -258,9 +258,10 @@ def test_the_report_runs_the_same_few_statements_however_many_audits(app, build)
         build_monthly_report(OCTOBER, TODAY)
     assert len(many) == len(few)
     # services, audits, action counts, action position, learning, outstanding, learning
-    # followed up (a count, nothing more when there is none), re-audits, plugins, and the
-    # equality section's grades and outcomes (one statement each)
-    assert len(few) == 11
+    # followed up (a count, nothing more when there is none), re-audits, plugins, the tool
+    # builder's published tools (its run-time processes), and the equality section's grades
+    # and outcomes (one statement each)
+    assert len(few) == 12
 
 
 # Months ------------------------------------------------------------------------------------
