@@ -440,6 +440,11 @@ class PluginHost:
         ]
         return sorted(coded + runtime, key=lambda process: process.key)
 
+    def allocatable_processes(self) -> list[AuditProcess]:
+        """The enabled audit processes that take new audits (none retired), in key order:
+        what the draw, themes and allocation by hand offer."""
+        return [process for process in self.enabled_processes() if not process.retired]
+
     def process_name(self, key: str) -> str:
         """What the pages call the process *key*: its plugin's name for a coded process, its
         title for a run-time one, the key itself for one no installed plugin knows."""

@@ -33,6 +33,7 @@ from portal.plugin_api import (
 from portal.plugins import plugin_host
 from portal.reports import snapshots
 from portal.reports.sections import problems_with_section
+from portal.scheduling.service import SelectionError, allocate_by_hand
 from portal.timeutil import utcnow
 
 HOME_VISIT = AuditProcess(
@@ -274,6 +275,44 @@ def test_a_runtime_tool_is_drawn_and_allocated_through_the_schedule_pages(
     login_as("admin")  # disabling the plugin would affect its run-time tools' audits
     page = client.get("/admin/plugins/tool_maker/disable").get_data(as_text=True)
     assert "2 audits" in page
+
+
+def test_a_retired_runtime_tool_takes_no_new_audits_but_its_audits_stay_open(
+    client, login_as, app, world, tool_maker
+):
+    audit_id = allocated_home_visit(app, world)
+    PUBLISHED[:] = [  # the home visit tool retired, the chronology one drawn in its place
+        dataclasses.replace(HOME_VISIT, retired=True),
+        dataclasses.replace(CHRONOLOGY, quotas=HOME_VISIT.quotas),
+    ]
+    with app.app_context():
+        forget_processes()
+        host = plugin_host()
+        assert host.is_enabled("tool_maker.home_visit")  # its plugin is enabled
+        assert "tool_maker.home_visit" not in {p.key for p in host.allocatable_processes()}
+    login_as("qa_admin")
+    month = f"{NEXT_MONTH:%Y-%m}"
+    assert client.post_form(f"/schedule/selection/{month}/draw", {"seed": "11"}).status_code == 302
+    with app.app_context():
+        drawn = db.session.scalar(select(MonthlySelection)).draw["allocations"]
+        assert {item["process"] for item in drawn} == {"tool_maker.chronology"}
+    assert "tool_maker.home_visit" not in client.get("/schedule/allocate").get_data(as_text=True)
+    assert "tool_maker.home_visit" not in client.get(f"/schedule/{month}/theme").get_data(
+        as_text=True
+    )
+    with app.app_context():
+        case = db.session.get(Case, world.cases["CS-1002"])
+        auditor = db.session.get(User, world.users["tm_b"])
+        with pytest.raises(SelectionError, match="takes no new audits: choose another"):
+            allocate_by_hand(
+                case, plugin_host().process("tool_maker.home_visit"), auditor, "Asked for",
+                None, date.today(),
+            )  # fmt: skip
+    client.post_form("/logout")
+    login_as("tm_b")  # the audit allocated before it was retired can still be opened
+    page = client.get(f"/audits/{audit_id}/edit")
+    assert page.status_code == 200
+    assert "Home visit dip sample" in page.get_data(as_text=True)
 
 
 def test_an_auditor_fills_and_submits_a_runtime_tool_and_it_is_listed_by_its_title(

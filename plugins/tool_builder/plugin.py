@@ -26,7 +26,7 @@ def portal_plugin_info() -> PluginInfo:
 @hookimpl
 def portal_audit_processes() -> list[AuditProcess]:
     """One audit process per published tool (its latest version), keyed
-    ``tool_builder.<slug>``; a retired tool's has no quotas, so the draw never takes it."""
+    ``tool_builder.<slug>``; a retired tool's is marked retired, so it takes no new audits."""
     return tools.published_processes()
 
 

@@ -179,8 +179,8 @@ def published_tools() -> list[PublishedTool]:
     """Each published tool in its latest published version (one query).
 
     A retired tool is still there, so that its audits are named by its title and those
-    under way can be finished, but with no quotas (the monthly draw never takes it) and
-    "(retired)" after its title.
+    under way can be finished, but marked retired (the draw, themes and allocation by hand
+    leave it out) and with "(retired)" after its title.
     """
     latest = (
         select(ToolVersion.tool_id, func.max(ToolVersion.number).label("number"))
@@ -206,7 +206,7 @@ def published_tools() -> list[PublishedTool]:
                 definition.document_of(slug, version.definition), version.number
             )
             if retired:
-                process = replace(process, quotas=(), title=f"{process.title} (retired)")
+                process = replace(process, retired=True, title=f"{process.title} (retired)")
             figures = tuple(version.definition.get("report_figures", ()))
             _BUILT[key] = PublishedTool(process, figures, retired)
         found.append(_BUILT[key])
@@ -215,5 +215,5 @@ def published_tools() -> list[PublishedTool]:
 
 def published_processes() -> list[AuditProcess]:
     """The audit process of each published tool, in its latest published version (a
-    retired one with no quotas)."""
+    retired one marked retired)."""
     return [tool.process for tool in published_tools()]

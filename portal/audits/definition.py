@@ -296,6 +296,10 @@ class AuditProcess:
     whose last audit of this process was graded Inadequate, that many months after that
     audit was allocated, to see whether its actions changed things for the child;
     otherwise (None, the default) a case audited in the last 12 months is not drawn.
+    *retired*, when True, says the process takes no new audits: the draw, themes and
+    allocation by hand leave it out, while its existing audits stay named, readable and
+    can be finished (a plugin that registers processes at run time retires one this way
+    rather than stop returning it).
 
     A rule (*suggest_judgement*, *actions_required*, *extra_checks*, *eligible*) that
     declares a parameter named ``today`` is also given today's date as ``today=`` (the
@@ -326,6 +330,7 @@ class AuditProcess:
     outcome: AnswerMeasure | None = None
     family_participation: AnswerMeasure | None = None
     reaudit_inadequate_after_months: int | None = None
+    retired: bool = False
 
     def apply(self, rule: str, *args: Any, today: date) -> Any:
         """Call the process's rule *rule* (one of :data:`RULES`) with *args*, and with

@@ -304,7 +304,7 @@ def audits_by_month(months: list[date]) -> dict[date, int]:
 def run_draw(month: date, seed: int, today: date) -> dict:
     """Draw *month* with *seed* against the database as it is; the result as JSON-ready data."""
     theme, rules = theme_filter(month)
-    processes = plugin_host().enabled_processes()
+    processes = plugin_host().allocatable_processes()
     window = max((process.recently_closed_days for process in processes), default=0)
     cases = candidate_cases(
         month - timedelta(days=window) if window else None,
@@ -467,6 +467,8 @@ def allocate_by_hand(
     """
     if not reason.strip():
         raise SelectionError("Give a reason for choosing this case by hand")
+    if process.retired:
+        raise SelectionError(f"{process.title} takes no new audits: choose another audit tool")
     problem = conflict_for(case, auditor) or agency_problem(process, auditor)
     if problem:
         raise SelectionError(f"{problem}: choose another auditor")

@@ -120,7 +120,7 @@ def _theme_choices(form: ThemeForm) -> None:
     form.team_ids.choices = [
         (t.id, t.name) for t in db.session.scalars(select(Team).order_by(Team.name))
     ]
-    form.process_keys.choices = [(p.key, p.title) for p in plugin_host().enabled_processes()]
+    form.process_keys.choices = [(p.key, p.title) for p in plugin_host().allocatable_processes()]
     form.flags.choices = list(FLAGS.items())
 
 
@@ -285,7 +285,7 @@ def allocate_by_hand():
     form = ManualAllocationForm()
     form.process_key.choices = [
         ("", "Choose the audit tool"),
-        *((p.key, p.title) for p in plugin_host().enabled_processes()),
+        *((p.key, p.title) for p in plugin_host().allocatable_processes()),
     ]
     form.auditor_id.choices = [(0, "Choose the auditor"), *_auditor_choices()]
     if form.validate_on_submit():

@@ -178,9 +178,25 @@ def test_a_tool_is_built_published_drawn_filled_versioned_reported_and_retired(
     with app.app_context():
         assert db.session.query(Tool).one().retired_at is not None
         retired = app.extensions["portal.plugins"].process(KEY)
-        assert (retired.title, retired.quotas) == ("Home visits dip sample (retired)", ())
+        assert (retired.title, retired.retired) == ("Home visits dip sample (retired)", True)
         drawn = run_draw(month.replace(year=month.year + 1), 7, today)
         assert KEY not in {a["process"] for a in drawn["allocations"]}
+        audits_before = db.session.query(Audit).count()
+    # nor is it offered, or taken, when a case is chosen by hand
+    assert KEY not in client.get("/schedule/allocate").get_data(as_text=True)
+    response = client.post_form(
+        "/schedule/allocate",
+        {
+            "case_reference": "CS-1002",
+            "process_key": KEY,
+            "auditor_id": str(world.users["tm_b"]),
+            "reason": "A dip sample asked for by the head of service",
+        },
+    )
+    assert response.status_code == 400
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(Audit).count() == audits_before
     page = auditor.get(f"/audits/{audit_id}")
     assert page.status_code == 200
     assert "Seen twice this month, with mother present." in page.get_data(as_text=True)
