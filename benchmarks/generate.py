@@ -28,6 +28,7 @@ after a bulk load.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import time
 from bisect import bisect_left
@@ -46,6 +47,7 @@ from sqlalchemy.engine import make_url
 
 from benchmarks import history
 from benchmarks.history import write_history
+from plugins.tool_builder import tools
 from portal import create_app
 from portal.audits.definition import OFSTED_GRADES, AuditProcess
 from portal.audits.service import form_row
@@ -627,6 +629,18 @@ def _finish_postgres() -> None:
         connection.exec_driver_sql("VACUUM ANALYZE")
 
 
+def _publish_example_tools(qa_lead_id: int) -> None:
+    """Import and publish the tool builder's example tools as the QA lead, so that its
+    pages (the tools, each tool, its preview) and report sections are timed too; they
+    have no audits."""
+    qa_lead = db.session.get(User, qa_lead_id)
+    for path in sorted((Path(tools.__file__).parent / "examples").glob("*.json")):
+        tool, problems = tools.import_tool(json.loads(path.read_text()), qa_lead)
+        if problems or tool is None or tools.publish(tool, qa_lead):
+            raise ValueError(f"the example tool {path.name} did not publish: {problems}")
+    db.session.commit()
+
+
 def generate(
     url: str = DEFAULT_DATABASE_URL,
     scale: float = 1.0,
@@ -653,6 +667,7 @@ def generate(
             raise ValueError("the database already holds audits: generate into a new one")
         seed_demo_council(today=end)  # commits
         council = _load_council()
+        _publish_example_tools(council.qa_lead)
         out(f"Migrated and seeded the demo council in {time.perf_counter() - started:.1f} s")
         rng = random.Random(seed)
         with db.engine.begin() as connection:

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from benchmarks.generate import generate
+from benchmarks.generate import bench_app, generate
 from benchmarks.pages import main
 from benchmarks.pages_report import write_section
 from benchmarks.report_timing import (
@@ -19,6 +19,7 @@ from benchmarks.report_timing import (
     sizes_table,
     throwaway_postgres,
 )
+from plugins.tool_builder.tools import published_tools
 from portal.testing.database import DEFAULT_POSTGRES_URL
 
 SCALE = 0.01  # 200 cases, 600 audits and about 2,000 actions on top of the demo council
@@ -50,6 +51,14 @@ def test_a_small_council_is_generated_and_its_report_measured(bench_url):
     assert counts["thematic_review_cases"] == 12 * 20
     assert counts["thematic_review_conversations"] > 0
     assert len(lines) == 3
+    app = bench_app(bench_url)
+    with app.app_context():  # the tool builder's examples, published, for its pages
+        titles = sorted(tool.process.title for tool in published_tools())
+        app.extensions["sqlalchemy"].engine.dispose()
+    assert titles == [
+        "Case review dip sample (CIN, CP and CLA)",
+        "Fostering management oversight dip sample",
+    ]
 
     result = measure(bench_url, repeat=1, out=lines.append)
     small, large = result.sizes
