@@ -270,3 +270,22 @@ def test_a_certificate_no_trusted_ca_signed_is_refused(client, app, world, direc
     response = login(client, email, directory.passwords[email])
     assert "The directory cannot be reached; try again later" in response.get_data(as_text=True)
     assert "cannot be reached" in caplog.text
+
+
+def test_an_administrator_is_told_a_portal_password_would_not_be_used(
+    client, app, world, ldap_server
+):
+    login(client, world.emails["admin"], TEST_PASSWORD)  # signed in before the directory
+    app.config.update(ldap_server.settings())
+    sophie = world.users["sw_a"]
+    page = client.get(f"/admin/users/{sophie}").get_data(as_text=True)
+    assert "Not used: Sophie Worker signs in with their council network password" in page
+    assert f"/admin/users/{sophie}/password" not in page
+    page = client.get(f"/admin/users/{sophie}/password").get_data(as_text=True)
+    assert "A password set here would not be used" in page
+    assert 'name="password"' not in page
+    new_password = {"password": "a-new-pass-123", "confirm": "a-new-pass-123"}
+    response = client.post_form(f"/admin/users/{sophie}/password", new_password)
+    assert response.status_code == 400
+    assert "There is a problem" in response.get_data(as_text=True)
+    assert verify_password(user_by_email(app, world.emails["sw_a"]).password_hash, TEST_PASSWORD)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from portal import create_app
 from portal.auth import oidc
+from portal.auth.passwords import verify_password
 from portal.extensions import db
 from portal.models import LoginAttempt, Role, SignOnGroupRole, Team, User
 from portal.testing.fixtures import login
@@ -369,3 +370,30 @@ def test_single_sign_on_settings_are_read_from_the_environment(monkeypatch, tmp_
     )
     assert config["AUTH_LOCAL_PASSWORDS"] is False
     assert config["AUTH_BREAK_GLASS_ADMINS"] == ["it.emergency@council.example", "b@x.example"]
+
+
+def test_with_local_passwords_off_no_password_is_set_or_changed_but_a_break_glass_admins(
+    client, app, world, provider
+):
+    app.config.update(AUTH_LOCAL_PASSWORDS=False, AUTH_BREAK_GLASS_ADMINS=[world.emails["admin"]])
+    login(client, world.emails["admin"], TEST_PASSWORD)
+    sophie, admin = world.users["sw_a"], world.users["admin"]
+    page = client.get(f"/admin/users/{sophie}").get_data(as_text=True)
+    assert "Not used: Sophie Worker signs in with “Sign in with Test Council”" in page
+    assert f"/admin/users/{sophie}/password" not in page
+    response = client.post_form(
+        f"/admin/users/{sophie}/password",
+        {"password": "a-new-pass-123", "confirm": "a-new-pass-123"},
+    )
+    assert response.status_code == 400
+    assert "the portal&#39;s own passwords are switched off" in response.get_data(as_text=True)
+    assert f"/admin/users/{admin}/password" in client.get(f"/admin/users/{admin}").get_data(
+        as_text=True
+    )  # the break-glass administrator's own password still signs them in
+    client.post_form("/logout")
+    assert sign_in(client, provider, "0001-sw-a").status_code == 302
+    page = client.get("/account/password").get_data(as_text=True)
+    assert "there is no password to change here" in page
+    assert 'name="password"' not in page
+    with app.app_context():
+        assert verify_password(db.session.get(User, sophie).password_hash, TEST_PASSWORD)

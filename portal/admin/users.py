@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -20,6 +20,7 @@ from portal.admin.forms import (
     unused,
 )
 from portal.admin.history import save_change
+from portal.auth.methods import portal_password_unused
 from portal.auth.passwords import hash_password, password_problem
 from portal.extensions import db
 from portal.models import Agency, Role, Team, User, UserRole
@@ -137,7 +138,11 @@ def _strong_enough(form: PasswordForm, field) -> None:
 
 def _render_form(form: UserForm, user: User | None, title: str):
     status = 400 if form.errors else 200
-    return render_template("admin/user_form.html", form=form, user=user, title=title), status
+    unused = user and portal_password_unused(current_app.config, user.email)
+    page = render_template(
+        "admin/user_form.html", form=form, user=user, title=title, password_unused=unused
+    )
+    return page, status
 
 
 @bp.route("/users")
@@ -181,7 +186,9 @@ def new_user():
         tell_of_new_roles(user, set())
         summary = f"Created the account of {user.name}"
         save_change("created", "user", user.id, summary, {}, user_snapshot(user))
-        flash(f"Account created for {user.name}. Set a password so they can sign in.", "success")
+        unused = portal_password_unused(current_app.config, user.email)
+        then = f"{user.name} {unused}." if unused else "Set a password so they can sign in."
+        flash(f"Account created for {user.name}. {then}", "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
     return _render_form(form, None, "Add a user")
 
@@ -208,8 +215,26 @@ def edit_user(user_id: int):
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def set_password(user_id: int):
-    """Give someone a new password; the history records that it was set, never what to."""
+    """Give someone a new password; the history records that it was set, never what to.
+
+    When a portal password would not sign them in (the council's directory checks
+    passwords, or portal passwords are off for them) the page says so instead, and a POST
+    is refused (400) with that message and changes nothing.
+    """
     user = db.get_or_404(User, user_id)
+    title = f"Set a password for {user.name}"
+    unused = portal_password_unused(current_app.config, user.email)
+    if unused:
+        refused = request.method == "POST"
+        page = render_template(
+            "admin/password.html",
+            user=user,
+            title=f"Error: {title}" if refused else title,
+            heading=title,
+            unused=f"{user.name} {unused}. A password set here would not be used.",
+            refused=refused,
+        )
+        return page, 400 if refused else 200
     form = PasswordForm()
     if form.validate_on_submit(extra_validators={"password": [_strong_enough]}):
         user.password_hash = hash_password(form.password.data)
@@ -224,5 +249,5 @@ def set_password(user_id: int):
         flash(f"A new password is set for {user.name}.", "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
     status = 400 if form.errors else 200
-    title = f"Set a password for {user.name}"
-    return render_template("admin/password.html", form=form, user=user, title=title), status
+    page = render_template("admin/password.html", form=form, user=user, title=title, heading=title)
+    return page, status

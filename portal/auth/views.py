@@ -21,6 +21,7 @@ from flask_login import current_user, logout_user
 from portal.activity import record
 from portal.auth import ldap, oidc
 from portal.auth.forms import ChangePasswordForm, LoginForm
+from portal.auth.methods import local_passwords_allowed
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.sessions import (
     SIGNED_IN_WITH_KEY,
@@ -88,13 +89,6 @@ def _who_signs_in(user: User | None, email: str, password: str) -> User | str | 
     return user
 
 
-def local_passwords_allowed(email: str) -> bool:
-    """True when a portal password may sign *email* in: portal passwords are on
-    (``AUTH_LOCAL_PASSWORDS``), or *email* is a break-glass administrator's."""
-    config = current_app.config
-    return config["AUTH_LOCAL_PASSWORDS"] or email.lower() in config["AUTH_BREAK_GLASS_ADMINS"]
-
-
 def _use_single_sign_on() -> str:
     """The sign-in page's message when portal passwords are off for this person."""
     label = current_app.config["OIDC_BUTTON_LABEL"]
@@ -104,7 +98,9 @@ def _use_single_sign_on() -> str:
 def _password_answer(user: User | None, email: str, password: str) -> User | str | None:
     """:func:`_who_signs_in`, unless portal passwords are off for *email* (and no
     directory checks passwords): then the message saying so, with no password checked."""
-    if not ldap.enabled(current_app.config) and not local_passwords_allowed(email):
+    if not ldap.enabled(current_app.config) and not local_passwords_allowed(
+        current_app.config, email
+    ):
         return _use_single_sign_on()
     return _who_signs_in(user, email, password)
 
@@ -248,15 +244,27 @@ def change_password():
 
     Every other session of theirs ends; this one goes on. With sign-in against the
     council's directory (``LDAP_URL``) the password is the directory's: the page says to
-    change it there, and a POST is refused (400) with that message and changes nothing.
+    change it there; with portal passwords switched off for them (single sign-on only) it
+    says there is none to change. Either way a POST is refused (400) with that message and
+    changes nothing.
     """
     if ldap.enabled(current_app.config):
+        message = ldap.CHANGE_IN_DIRECTORY
+    elif not local_passwords_allowed(current_app.config, current_user.email):
+        label = current_app.config["OIDC_BUTTON_LABEL"]
+        message = (
+            f"You sign in with “{label}”: this portal's own passwords are switched off, so "
+            "there is no password to change here."
+        )
+    else:
+        message = None
+    if message:
         refused = request.method == "POST"
         page = render_template(
             "auth/password_directory.html",
             title="Error: Change your password" if refused else "Change your password",
-            message=ldap.CHANGE_IN_DIRECTORY,
-            error=ldap.CHANGE_IN_DIRECTORY if refused else None,
+            message=message,
+            error=message if refused else None,
         )
         return page, 400 if refused else 200
     form = ChangePasswordForm()
