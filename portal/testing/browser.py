@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from portal.testing.fixtures import in_ci
+from portal.testing.ci import in_ci
 from portal.testing.world import TEST_PASSWORD
 
 AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe.min.js"

@@ -12,6 +12,7 @@ from jinja2 import BytecodeCache
 
 from portal import create_app
 from portal.extensions import db
+from portal.testing.ci import in_ci
 from portal.testing.database import TestDatabase, postgres_available
 from portal.testing.ldap import ldap_server  # noqa: F401  (a fixture for every test)
 from portal.testing.oidc import oidc_provider  # noqa: F401  (a fixture for every test)
@@ -40,11 +41,6 @@ class SharedBytecodeCache(BytecodeCache):
 
 
 TEMPLATE_CACHE = SharedBytecodeCache()
-
-
-def in_ci() -> bool:
-    """True under continuous integration, where nothing may be skipped."""
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from ldap3 import Connection, Server
 
+from portal.testing.ci import in_ci
 from portal.testing.smtp import free_port
 
 SLAPD = "/usr/sbin/slapd"
@@ -199,7 +200,6 @@ class LdapServer:
 @pytest.fixture(scope="session")
 def ldap_server(tmp_path_factory: pytest.TempPathFactory):
     """A real slapd for this test process (each xdist worker has its own)."""
-    from portal.testing.fixtures import in_ci  # here: that module registers this fixture
 
     if not (os.access(SLAPD, os.X_OK) and os.access(SLAPADD, os.X_OK)):
         reason = "slapd is not installed (apt-get install slapd ldap-utils)"

@@ -24,6 +24,7 @@ import pytest
 import requests
 from joserfc.jwk import RSAKey
 
+from portal.testing.ci import in_ci
 from portal.testing.smtp import free_port
 
 PROVIDER_DIR = Path(__file__).resolve().parents[2] / "tests" / "sso" / "oidc"
@@ -199,7 +200,6 @@ def query(url: str) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def oidc_provider(tmp_path_factory: pytest.TempPathFactory):
     """A real oidc-provider for this test process (each xdist worker has its own)."""
-    from portal.testing.fixtures import in_ci  # here: that module registers this fixture
 
     reason = None
     if shutil.which("node") is None:
