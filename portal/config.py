@@ -124,6 +124,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         RETENTION_YEARS_AFTER_CLOSURE=int(os.environ.get("RETENTION_YEARS_AFTER_CLOSURE", "25")),
         # A provisional build of the current month's learning report is reused this long.
         REPORT_LIVE_MINUTES=int(os.environ.get("REPORT_LIVE_MINUTES", "10")),
+        # Each web process reuses the leaders' service and team figures this long (0: never).
+        HOME_FIGURES_SECONDS=int(os.environ.get("HOME_FIGURES_SECONDS", "120")),
         # text (Flask's lines) or json (one JSON object per line, for a log collector)
         LOG_FORMAT=os.environ.get("LOG_FORMAT", "text").strip().lower(),
         # Run the background jobs inside the web process (``make run``); never in tests.

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import html
 import re
+import time
 
 import pytest
 
+from portal.extensions import db
+from portal.models import SafeguardingConcern
 from portal.reports.monthly import add_months
 from portal.scheduling.working_days import add_working_days
 from portal.testing.fixtures import login
 from portal.testing.statements import statements_for
-from portal.timeutil import govuk_date
+from portal.timeutil import govuk_date, utcnow
 
 
 def words(page: str) -> str:
@@ -197,3 +200,29 @@ def test_each_leaders_home_page_stays_within_the_statement_limit(
     login(client, world.emails[who])
     client.get("/")
     assert statements_for(app, client, "/") <= 25
+
+
+def test_a_leaders_figures_are_counted_once_in_a_while_and_say_when(
+    app, home, leaders_world, world
+):
+    app.config["HOME_FIGURES_SECONDS"] = 1
+    before = "Child Protection Team 1 0 of 1 (0%) No audits 0 0 No actions 1"
+    teams = panel(home("tm_b"), "Your teams")
+    assert before in teams
+    assert re.search(r"so far, counted at \d\d:\d\d\.", teams)
+    with app.app_context():  # a second concern about a Child Protection Team case
+        db.session.add(
+            SafeguardingConcern(
+                case_id=world.cases["CS-1002"],
+                source_type="audit",
+                source_id="2",
+                description="Worried again",
+                raised_by_id=world.users["tm_b"],
+                raised_at=utcnow(),
+            )
+        )
+        db.session.commit()
+    assert before in panel(home("tm_b"), "Your teams")  # counted less than a second ago
+    time.sleep(1.1)
+    after = "Child Protection Team 1 0 of 1 (0%) No audits 0 0 No actions 2"
+    assert after in panel(home("tm_b"), "Your teams")

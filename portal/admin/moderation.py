@@ -2,9 +2,9 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from portal.admin import bp
-from portal.audits.service import moderation_share
 from portal.extensions import db
 from portal.models import ModerationShare, Role
 from portal.moderation.service import set_share
@@ -13,13 +13,16 @@ from portal.plugins import plugin_host
 
 
 def _rows() -> list[dict]:
+    """Each enabled process's share: the administrator's setting, else its own (one
+    statement for the settings, however many processes)."""
+    settings = {row.process_key: row.share for row in db.session.scalars(select(ModerationShare))}
     return [
         {
             "key": process.key,
             "title": process.title,
             "default": process.moderation_share,
-            "share": moderation_share(process.key),
-            "changed": db.session.get(ModerationShare, process.key) is not None,
+            "share": settings.get(process.key, process.moderation_share),
+            "changed": process.key in settings,
         }
         for process in plugin_host().enabled_processes()
     ]

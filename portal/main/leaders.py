@@ -25,6 +25,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from portal.extensions import db
 from portal.hookspecs import DashboardPanel
 from portal.main import oversight
+from portal.main.figure_cache import Counted, counted
 from portal.main.oversight import AreaFigures
 from portal.models import Audit, AuditAuditor, AuditStatus, Case
 from portal.plugins import plugin_host
@@ -93,14 +94,23 @@ def _area_rows(areas: list[AreaFigures], overdue_href) -> list[list]:
     ]
 
 
+def _area_figures(
+    by_team: bool, team_ids: Collection[int] | None, today: date
+) -> Counted[list[AreaFigures]]:
+    """:func:`oversight.area_figures`, counted at most once every
+    ``HOME_FIGURES_SECONDS`` for the same teams (:mod:`portal.main.figure_cache`)."""
+    scope = (by_team, None if team_ids is None else frozenset(team_ids), today)
+    return counted("area figures", scope, lambda: oversight.area_figures(by_team, team_ids, today))
+
+
 def services_panel(title: str, team_ids: Collection[int] | None, today: date) -> DashboardPanel:
     """Each service's grades this month against the twelve months before, its actions
     (open, overdue, weighted progress) and open concerns; the report one click away.
 
     *team_ids*: the teams whose cases count (None: every team, for the QA lead)."""
-    areas = oversight.area_figures(False, team_ids, today)
+    areas = _area_figures(False, team_ids, today)
     rows = _area_rows(
-        areas,
+        areas.value,
         lambda area: url_for("actions.overview", service=area.id, overdue="1"),
     )
     return DashboardPanel(
@@ -108,7 +118,8 @@ def services_panel(title: str, team_ids: Collection[int] | None, today: date) ->
         empty_text="You oversee no service's teams.",
         head=["Service", *AREA_HEAD],
         rows=rows,
-        summary=f"{today:%B %Y} so far. Good or better: graded Outstanding or Good.",
+        summary=f"{today:%B %Y} so far, counted at {to_london(areas.at):%H:%M}. "
+        "Good or better: graded Outstanding or Good.",
         link=(url_for("reports.monthly"), "See the monthly learning report"),
     )
 
@@ -116,9 +127,9 @@ def services_panel(title: str, team_ids: Collection[int] | None, today: date) ->
 def teams_panel(team_ids: Collection[int], today: date) -> DashboardPanel:
     """A team manager's teams: grades this month against the twelve before, actions and
     open concerns, by team."""
-    areas = oversight.area_figures(True, team_ids, today)
+    areas = _area_figures(True, team_ids, today)
     rows = _area_rows(
-        areas,
+        areas.value,
         lambda _area: url_for("actions.awaiting", **{"team-status": "open", "team-overdue": "1"}),
     )
     return DashboardPanel(
@@ -126,7 +137,8 @@ def teams_panel(team_ids: Collection[int], today: date) -> DashboardPanel:
         empty_text="You do not manage a team directly.",
         head=["Team", *AREA_HEAD],
         rows=rows,
-        summary=f"{today:%B %Y} so far. Good or better: graded Outstanding or Good.",
+        summary=f"{today:%B %Y} so far, counted at {to_london(areas.at):%H:%M}. "
+        "Good or better: graded Outstanding or Good.",
         link=(url_for("cases.index"), "See your teams' cases"),
     )
 

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, extract, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, extract, false, func, or_, select
 
 from portal.actions.queries import ISSUED, overdue
 from portal.audits.definition import GOOD, OUTSTANDING
@@ -115,12 +115,13 @@ def area_figures(by_team: bool, team_ids: Collection[int] | None, today: date) -
         .subquery()
     )
     recent = Action.created_at >= window
+    open_ = ActionStatus.OPEN.value
     signed = and_(recent, Action.status == ActionStatus.SIGNED_OFF.value)
     actions = (
         _scoped(
             select(
                 key,
-                _count(Action.status == ActionStatus.OPEN.value).label("open_actions"),
+                _count(Action.status == open_).label("open_actions"),
                 _count(overdue(today)).label("overdue_actions"),
                 _count(recent, _WEIGHT).label("weight_raised"),
                 _count(signed, _WEIGHT).label("weight_signed_off"),
@@ -128,7 +129,8 @@ def area_figures(by_team: bool, team_ids: Collection[int] | None, today: date) -
             .join(Audit, Audit.id == Action.audit_id)
             .join(Case, Case.id == Audit.case_id)
             .join(Team, Team.id == Case.team_id)
-            .where(Action.status.in_(ISSUED)),
+            # open actions and those of the window count; years of older ones do not
+            .where(Action.status.in_(ISSUED), or_(Action.status == open_, recent)),
             team_ids,
         )
         .group_by(key)
