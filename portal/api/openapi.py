@@ -177,14 +177,14 @@ OUTSTANDING_EXAMPLE = {
 
 REAUDIT = {
     "type": "object",
-    "description": "A re-audit: the judgement before and after (no case reference).",
+    "description": "Re-audits of one audit tool given one judgement: before and after "
+    "(no case is named).",
     "properties": {
         "process_key": {"type": "string"},
         "process_title": {"type": "string"},
         "previous_grade": {"type": "string", "description": "Always inadequate."},
-        "previous_submitted_on": {"type": "string", "format": "date"},
-        "grade": {"type": "string", "description": "The re-audit's grade of record."},
-        "submitted_on": {"type": "string", "format": "date"},
+        "grade": {"type": "string", "description": "The re-audits' grade of record."},
+        "audits": {"type": "integer", "description": "How many re-audits had it."},
     },
 }
 
@@ -287,7 +287,8 @@ MONTHLY_REPORT = {
             "type": "array",
             "items": REAUDIT,
             "description": "The audits of the month that re-audited a case whose previous "
-            "audit of the same process was graded Inadequate, oldest first.",
+            "audit of the same process was graded Inadequate, counted by audit tool and "
+            "judgement, in audit tool key order.",
         },
         "sections": {
             "type": "object",

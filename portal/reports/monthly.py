@@ -12,7 +12,7 @@ exports. :func:`report_sections` turns it into the report's sections in their fi
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -131,7 +131,7 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
     learning = queries.learning_counts(window_start, start, end)
     examples = queries.outstanding_examples(start, end, OUTSTANDING_SHOWN)
     followed_up, followed_up_total = followups.reported(start, end)
-    reaudits = queries.reaudits(start, end)
+    reaudits = queries.reaudit_counts(start, end)
 
     grade_keys = [grade.key for grade in OFSTED_GRADES]
     grade_keys += sorted({c.grade or NOT_GRADED for c in counts} - set(grade_keys))
@@ -225,10 +225,9 @@ def build_monthly_report(month: date, today: date) -> dict[str, Any]:
             {
                 "process_key": item.process_key,
                 "process_title": _process_title(host, item.process_key),
-                "previous_grade": item.previous_grade,
-                "previous_submitted_on": to_london(item.previous_submitted_at).date().isoformat(),
+                "previous_grade": INADEQUATE.key,
                 "grade": item.grade or NOT_GRADED,
-                "submitted_on": to_london(item.submitted_at).date().isoformat(),
+                "audits": item.audits,
             }
             for item in reaudits
         ],
@@ -591,24 +590,42 @@ def _followups_section(report: dict[str, Any]) -> ReportSection:
     )
 
 
+def _reaudit_counts(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """*items* as counts by audit tool and new judgement, by tool, the best judgement
+    first (a report stored before re-audits were counted listed each re-audit, with no
+    ``audits``: one each)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for item in items:
+        counts[item["process_title"], item["grade"]] += item.get("audits", 1)
+    rank = {grade.key: grade.rank for grade in OFSTED_GRADES}
+    return [
+        {"process_title": title, "grade": grade, "audits": audits}
+        for (title, grade), audits in sorted(
+            counts.items(), key=lambda pair: (pair[0][0], -rank.get(pair[0][1], 0), pair[0][1])
+        )
+    ]
+
+
 def _reaudits_section(report: dict[str, Any]) -> ReportSection:
-    """Before and after: each audit of the month that followed an Inadequate judgement of
-    the same case under the same process (no case reference: the report is widely read)."""
+    """Before and after: how the audits of the month that followed an Inadequate judgement
+    of the same case under the same process were judged, counted by audit tool and new
+    judgement (no case is named: the report is widely read; the table stays as long as
+    the tools and grades, however many cases were re-audited)."""
     name = _long(report["month"])
-    items = report.get("reaudits", [])  # a report stored before re-audits were reported
-    better = sum(item["grade"] not in (INADEQUATE.key, NOT_GRADED) for item in items)
-    if items:
+    # a report stored before re-audits were reported has none
+    counts = _reaudit_counts(report.get("reaudits", []))
+    total = sum(item["audits"] for item in counts)
+    better = sum(
+        item["audits"] for item in counts if item["grade"] not in (INADEQUATE.key, NOT_GRADED)
+    )
+    if total:
         summary = (
-            f"{plural(len(items), 'audit')} completed in {name} re-audited a case whose "
+            f"{plural(total, 'audit')} completed in {name} re-audited a case whose "
             f"previous audit was graded Inadequate; {better} of them "
             f"{'was' if better == 1 else 'were'} graded better this time."
         )
     else:
         summary = f"No audit completed in {name} re-audited a case graded Inadequate."
-
-    def day(text: str) -> str:
-        return f"{date.fromisoformat(text):%-d %B %Y}"
-
     return ReportSection(
         key="reaudits",
         title="Re-audits of cases graded Inadequate",
@@ -616,16 +633,15 @@ def _reaudits_section(report: dict[str, Any]) -> ReportSection:
         tables=(
             ReportTable(
                 title=f"Re-audits completed in {name}: the judgement before and after",
-                head=("Audit", "Previous judgement", "Judged on", "New judgement", "Submitted"),
+                head=("Audit", "Previous judgement", "New judgement", "Audits"),
                 rows=tuple(
                     (
                         item["process_title"],
-                        grade_label(item["previous_grade"]),
-                        day(item["previous_submitted_on"]),
+                        grade_label(INADEQUATE.key),
                         grade_label(item["grade"]),
-                        day(item["submitted_on"]),
+                        item["audits"],
                     )
-                    for item in items
+                    for item in counts
                 ),
             ),
         ),

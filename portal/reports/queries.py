@@ -290,23 +290,21 @@ def section_grades(process_key: str, start: datetime, end: datetime) -> dict[str
 
 
 @dataclass(frozen=True)
-class Reaudit:
-    """An audit submitted after the case's previous audit of the same process was graded
-    Inadequate: the grade before and the grade now, with when each was submitted."""
+class ReauditCount:
+    """How many audits of a process submitted in a month followed an Inadequate audit of
+    the same case under that process, by their own grade of record (None: not graded)."""
 
     process_key: str
-    previous_grade: str
-    previous_submitted_at: datetime
     grade: str | None
-    submitted_at: datetime
+    audits: int
 
 
-def reaudits(start: datetime, end: datetime) -> list[Reaudit]:
+def reaudit_counts(start: datetime, end: datetime) -> list[ReauditCount]:
     """The audits submitted in ``[start, end)`` whose case's previous submitted audit of
-    the same process had the grade of record Inadequate, oldest first.
+    the same process had the grade of record Inadequate, counted by process and grade.
 
     One statement: each submitted audit is paired with the one before it (same case,
-    same process) by a window function, then those of the range are kept.
+    same process) by a window function, then those of the range are counted.
     """
     window = {
         "partition_by": (Audit.case_id, Audit.process_key),
@@ -319,22 +317,14 @@ def reaudits(start: datetime, end: datetime) -> list[Reaudit]:
             Audit.record_grade,
             Audit.submitted_at,
             func.lag(Audit.record_grade).over(**window).label("previous_grade"),
-            func.lag(Audit.submitted_at, type_=Audit.submitted_at.type)
-            .over(**window)
-            .label("previous_submitted_at"),
         )
         .where(Audit.submitted_at.is_not(None), Audit.submitted_at < end)
         .subquery()
     )
     rows = db.session.execute(
-        select(
-            paired.c.process_key,
-            paired.c.previous_grade,
-            paired.c.previous_submitted_at,
-            paired.c.record_grade,
-            paired.c.submitted_at,
-        )
+        select(paired.c.process_key, paired.c.record_grade, func.count(paired.c.id))
         .where(paired.c.submitted_at >= start, paired.c.previous_grade == INADEQUATE.key)
-        .order_by(paired.c.submitted_at, paired.c.id)
+        .group_by(paired.c.process_key, paired.c.record_grade)
+        .order_by(paired.c.process_key, paired.c.record_grade)
     )
-    return [Reaudit(*row) for row in rows]
+    return [ReauditCount(*row) for row in rows]
