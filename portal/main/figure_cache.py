@@ -11,6 +11,7 @@ and nothing needs to be: a process that has not counted yet counts.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ T = TypeVar("T")
 
 #: At most this many scopes are kept per process; the oldest goes first.
 MAX_KEPT = 512
+#: Held while the kept figures change (a threaded server serves several requests at once).
+_CHANGING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,9 @@ def counted(name: str, scope: Hashable, count: Callable[[], T]) -> Counted[T]:
     if hit is not None and now - hit[0] < seconds:
         return hit[1]
     result = Counted(count(), utcnow())
-    kept.pop(key, None)
-    while len(kept) >= MAX_KEPT:
-        kept.pop(next(iter(kept)))
-    kept[key] = (now, result)
+    with _CHANGING:
+        kept.pop(key, None)
+        while len(kept) >= MAX_KEPT:
+            kept.pop(next(iter(kept)))
+        kept[key] = (now, result)
     return result
