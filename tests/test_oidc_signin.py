@@ -5,6 +5,7 @@ session following its login and consent forms; at the portal, the Flask test cli
 
 from __future__ import annotations
 
+import html
 import logging
 import time
 
@@ -282,6 +283,13 @@ def test_group_roles_are_granted_and_taken_back_but_hand_set_roles_stay(
     assert sign_in(client, provider, "0001-sw-a").status_code == 302
     user = user_by_email(app, world.emails["sw_a"])
     assert user.roles == {Role.SOCIAL_WORKER, Role.QA_LEAD}
+    # the administrator's page of the person says which role a group granted
+    admin = app.test_client()
+    login(admin, world.emails["admin"], TEST_PASSWORD)
+    page = html.unescape(admin.get(f"/admin/users/{user.id}").get_data(as_text=True))
+    granted = "Granted by a single sign-on group: taken away at their next sign-on"
+    assert page.count(granted) == 1
+    assert f"{Role.QA_LEAD.description} {granted}" in page
     # the groups change at the directory: QA lead goes, the hand-set role stays
     provider.set_person("0001-sw-a", groups=[])
     client.post_form("/logout")
