@@ -21,7 +21,7 @@ from flask_login import current_user, logout_user
 from portal.activity import record
 from portal.auth import ldap, oidc
 from portal.auth.forms import ChangePasswordForm, LoginForm
-from portal.auth.methods import local_passwords_allowed
+from portal.auth.methods import DIRECTORY, NONE, password_checked_by
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.sessions import (
     SIGNED_IN_WITH_KEY,
@@ -98,9 +98,7 @@ def _use_single_sign_on() -> str:
 def _password_answer(user: User | None, email: str, password: str) -> User | str | None:
     """:func:`_who_signs_in`, unless portal passwords are off for *email* (and no
     directory checks passwords): then the message saying so, with no password checked."""
-    if not ldap.enabled(current_app.config) and not local_passwords_allowed(
-        current_app.config, email
-    ):
+    if password_checked_by(current_app.config, email) == NONE:
         return _use_single_sign_on()
     return _who_signs_in(user, email, password)
 
@@ -248,9 +246,10 @@ def change_password():
     says there is none to change. Either way a POST is refused (400) with that message and
     changes nothing.
     """
-    if ldap.enabled(current_app.config):
+    checked_by = password_checked_by(current_app.config, current_user.email)
+    if checked_by == DIRECTORY:
         message = ldap.CHANGE_IN_DIRECTORY
-    elif not local_passwords_allowed(current_app.config, current_user.email):
+    elif checked_by == NONE:
         label = current_app.config["OIDC_BUTTON_LABEL"]
         message = (
             f"You sign in with “{label}”: this portal's own passwords are switched off, so "
