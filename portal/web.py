@@ -89,7 +89,9 @@ def _navigation_items() -> list[dict]:
         return []
     items = [("main.dashboard", "Home"), ("audits.index", "Audits")]
     if current_user.has_role(*(set(Role) - {Role.ADMIN, Role.PARTNER_AUDITOR})):
-        items += [("cases.index", "Cases"), ("actions.index", "Actions")]
+        # The QA lead holds no cases: their actions page is every action across services.
+        actions = "actions.overview" if current_user.has_role(Role.QA_LEAD) else "actions.index"
+        items += [("cases.index", "Cases"), (actions, "Actions")]
     elif current_user.has_role(Role.ADMIN):
         items.append(("cases.import_cases", "Import cases"))
     if current_user.has_role(Role.QA_ADMIN, Role.QA_LEAD):

@@ -10,9 +10,10 @@ import re
 import time
 
 import pytest
+from sqlalchemy import delete
 
 from portal.extensions import db
-from portal.models import SafeguardingConcern
+from portal.models import Audit, AuditAuditor, MonthlySelection, SafeguardingConcern
 from portal.reports.monthly import add_months
 from portal.scheduling.working_days import add_working_days
 from portal.testing.fixtures import login
@@ -62,7 +63,8 @@ def test_the_qa_lead_sees_moderation_selection_overdue_audits_services_and_conce
 
     selection = panel(page, "Monthly selection")
     following = add_months(today, 1)
-    assert f"{today:%B %Y} Confirmed 2 None" in selection
+    # the month's four audits, as the schedule counts them: the two drawn and two by hand
+    assert f"{today:%B %Y} Confirmed 4 None" in selection
     assert (
         f"{following:%B %Y} Drawn, not confirmed 3 "
         "At least 3 audits a month by Police auditors: 1 of 3" in selection
@@ -85,6 +87,21 @@ def test_the_qa_lead_sees_moderation_selection_overdue_audits_services_and_conce
     assert f"Response due {govuk_date(due_now)}" in concerns
     assert "Overdue: response was due" in concerns
     assert "See the 2 open concerns" in concerns
+
+
+def test_a_month_whose_audits_exist_without_a_draw_on_record_is_drawn_as_on_the_schedule(
+    app, home, leaders_world
+):
+    """Audits allocated with no stored draw (by hand, or before the portal kept draws):
+    the home page and the schedule agree the month is drawn, with its audits."""
+    today = leaders_world.today
+    with app.app_context():
+        db.session.execute(delete(MonthlySelection).where(MonthlySelection.month <= today))
+        db.session.commit()
+
+    selection = panel(home("qa_lead"), "Monthly selection")
+    assert f"{today:%B %Y} Drawn 4 No draw on record" in selection
+    assert "Drawn · 4 audits" in words(home("qa_lead", "/schedule/"))
 
 
 def test_the_qa_administrator_sees_the_months_to_draw_audits_to_chase_and_the_last_import(
@@ -159,6 +176,32 @@ def test_the_mash_head_of_service_sees_this_months_mash_audits_against_the_quota
     assert "Police 1 2 short of 3 1" in mash
     assert "1 MASH audit is overdue." in mash
     assert "MASH audits in" not in home("hos")
+
+
+def test_the_mash_panel_leaves_out_next_months_and_cancelled_audits(
+    app, home, leaders_world, world, enable_plugins
+):
+    enable_plugins()
+    first = leaders_world.today.replace(day=1)
+    with app.app_context():
+        for status, month in (("allocated", add_months(first, 1)), ("cancelled", first)):
+            audit = Audit(
+                case_id=world.cases["CS-1001"],
+                process_key="mash",
+                process_version="1",
+                status=status,
+                allocated_on=month,
+                due_on=month,
+            )
+            db.session.add(audit)
+            db.session.flush()
+            db.session.add(
+                AuditAuditor(audit_id=audit.id, user_id=world.users["police"], agency_code="POLICE")
+            )
+        db.session.commit()
+
+    mash = panel(home("mash_hos"), f"MASH audits in {leaders_world.today:%B %Y}")
+    assert "Police 1 2 short of 3 1" in mash
 
 
 def test_the_qa_lead_lists_every_action_across_services_with_filters(home, leaders_world):

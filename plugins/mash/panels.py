@@ -4,24 +4,35 @@ are overdue."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import url_for
 from sqlalchemy import case, func, select
 
 from plugins.mash.process import AUDITS_PER_AGENCY, KEY_AGENCIES, MASH_AUDIT
-from portal.plugin_api import Agency, Audit, AuditAuditor, DashboardPanel, Role, User, db
+from portal.plugin_api import (
+    Agency,
+    Audit,
+    AuditAuditor,
+    AuditStatus,
+    DashboardPanel,
+    Role,
+    User,
+    db,
+)
 
 #: Audit statuses in which an audit past its due date is overdue.
 UNFINISHED = ("allocated", "in_progress")
 
 
 def audits_this_month(today: date) -> dict[str, tuple[str, int, int]]:
-    """The MASH audits allocated in *today*'s month by the agency of their auditors when
-    allocated: ``{agency code: (agency name, audits, overdue on today)}``, the key agencies
-    first (even with none). One grouped statement; a joint audit counts once for each
-    agency among its auditors."""
+    """The MASH audits allocated in *today*'s month (not cancelled) by the agency of their
+    auditors when allocated: ``{agency code: (agency name, audits, overdue on today)}``,
+    the key agencies first (even with none). One grouped statement; a joint audit counts
+    once for each agency among its auditors. An audit confirmed ahead for next month is
+    next month's."""
     first = today.replace(day=1)
+    following = (first + timedelta(days=31)).replace(day=1)
     late = case((Audit.status.in_(UNFINISHED) & (Audit.due_on < today), 1), else_=0)
     rows = db.session.execute(
         select(
@@ -32,7 +43,12 @@ def audits_this_month(today: date) -> dict[str, tuple[str, int, int]]:
         )
         .join(Audit, Audit.id == AuditAuditor.audit_id)
         .outerjoin(Agency, Agency.code == AuditAuditor.agency_code)
-        .where(Audit.process_key == MASH_AUDIT.key, Audit.allocated_on >= first)
+        .where(
+            Audit.process_key == MASH_AUDIT.key,
+            Audit.allocated_on >= first,
+            Audit.allocated_on < following,
+            Audit.status != AuditStatus.CANCELLED,
+        )
         .group_by(AuditAuditor.agency_code, Agency.name)
         .order_by(AuditAuditor.agency_code)
     )

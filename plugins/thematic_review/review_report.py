@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from plugins.thematic_review.family import GIVEN, REFUSED
 from plugins.thematic_review.models import Conversation, Reply, Review, ReviewCase
@@ -91,6 +91,11 @@ def _references(references: list[str]) -> str:
     return f"{named} and {more} more" if more > 0 else named
 
 
+def case_review_left() -> ColumnElement[bool]:
+    """SQL: the review case's case review is not submitted yet (its audit outer-joined)."""
+    return Audit.id.is_(None) | Audit.status.in_(NOT_SUBMITTED)
+
+
 def _unfinished_cases(review: Review) -> tuple[int, list[str], list[str]]:
     """The review's number of cases, the references of those whose case review is not
     submitted, and of those whose discussion with the social worker is not recorded: one
@@ -98,7 +103,7 @@ def _unfinished_cases(review: Review) -> tuple[int, list[str], list[str]]:
     rows = db.session.execute(
         select(
             Case.reference,
-            case((Audit.id.is_(None) | Audit.status.in_(NOT_SUBMITTED), True), else_=False),
+            case((case_review_left(), True), else_=False),
             ReviewCase.worker_attended.is_(None),
         )
         .join(Case, ReviewCase.case_id == Case.id)

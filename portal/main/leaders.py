@@ -213,16 +213,22 @@ def moderation_panel() -> DashboardPanel:
 
 
 def _selection_state(state: oversight.SelectionState) -> str:
-    if not state.drawn:
-        return "Not drawn"
-    if not state.confirmed:
+    if state.confirmed:
+        return "Confirmed"
+    if state.audits and state.draft:
+        return f"Drawn; a draft of {state.draft} more to confirm"
+    if state.audits:
+        return "Drawn"
+    if state.draft:
         return "Drawn, not confirmed"
-    return "Confirmed"
+    return "Not drawn"
 
 
 def _shortfalls(state: oversight.SelectionState) -> str:
     if not state.drawn:
         return ""
+    if state.shortfalls is None:
+        return "No draw on record"
     if not state.shortfalls:
         return "None"
     return "; ".join(
@@ -231,8 +237,8 @@ def _shortfalls(state: oversight.SelectionState) -> str:
 
 
 def selection_panel(today: date) -> DashboardPanel:
-    """This month's and next month's random selection: drawn? confirmed? how many audits,
-    and the quotas it could not fill (one statement)."""
+    """This month's and next month's selection as the schedule shows it: drawn? confirmed?
+    how many audits, and the quotas the draw could not fill (two statements)."""
     months = [today.replace(day=1), add_months(today, 1)]
     rows = [
         [
@@ -241,7 +247,7 @@ def selection_panel(today: date) -> DashboardPanel:
                 url_for("scheduling.selection", month=month_key(state.month)),
             ),
             _selection_state(state),
-            str(state.audits) if state.drawn else "",
+            str(state.audits or state.draft) if state.drawn else "",
             _shortfalls(state),
         ]
         for state in oversight.selection_states(months)

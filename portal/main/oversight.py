@@ -32,6 +32,7 @@ from portal.models import (
     Team,
 )
 from portal.reports.monthly import add_months
+from portal.scheduling.service import audits_by_month
 
 #: Grades of record counted as "good or better".
 GOOD_OR_BETTER = (OUTSTANDING.key, GOOD.key)
@@ -209,38 +210,48 @@ def overdue_audits(today: date) -> Select:
 
 @dataclass(frozen=True)
 class SelectionState:
-    """Where one month's random selection stands."""
+    """Where one month's selection stands, as the schedule shows it.
+
+    *audits* are the month's allocated audits (not cancelled), drawn at random or chosen
+    by hand; *draft* the audits of a draw not yet confirmed; *shortfalls* the quotas the
+    month's draw could not fill (None when no draw is on record).
+    """
 
     month: date
-    drawn: bool
-    confirmed: bool
     audits: int
-    shortfalls: list[dict]
+    draft: int
+    confirmed: bool
+    shortfalls: list[dict] | None
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the month has audits, or a draw to confirm."""
+        return bool(self.audits or self.draft)
 
 
 def selection_states(months: list[date]) -> list[SelectionState]:
-    """The selection of each of *months*: drawn or not, confirmed or not, how many audits
-    and which quotas the draw could not fill (one statement)."""
+    """The selection of each of *months*: its audits, a draw to confirm, and the quotas
+    the draw could not fill (two statements). A month whose audits exist is drawn,
+    whether or not a draw is on record, as on the schedule."""
     found = {
         selection.month: selection
         for selection in db.session.scalars(
             select(MonthlySelection).where(MonthlySelection.month.in_(months))
         )
     }
+    allocated = audits_by_month(months)
     states = []
     for month in months:
         selection = found.get(month)
-        if selection is None:
-            states.append(SelectionState(month, False, False, 0, []))
-            continue
-        draw = selection.draw or {}
+        draw = (selection.draw or {}) if selection else {}
+        confirmed = bool(selection and selection.is_confirmed)
         states.append(
             SelectionState(
                 month,
-                True,
-                selection.is_confirmed,
-                len(draw.get("allocations", ())),
-                list(draw.get("shortfalls", ())),
+                audits=allocated[month],
+                draft=0 if confirmed else len(draw.get("allocations", ())),
+                confirmed=confirmed,
+                shortfalls=list(draw.get("shortfalls", ())) if selection else None,
             )
         )
     return states

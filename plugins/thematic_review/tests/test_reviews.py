@@ -16,6 +16,7 @@ from plugins.thematic_review.process import THEMATIC_REVIEW
 from plugins.thematic_review.tests.review_helpers import (
     REVIEW_DAY,
     add_cases,
+    make_ready,
     make_review,
     review_of,
 )
@@ -583,6 +584,45 @@ def test_home_pages_show_the_reviews_to_finish_and_a_member_s_reviews(app, clien
     page = client.get("/").get_data(as_text=True)
     assert "Your thematic reviews" in page
     assert "TR-001, TR-002" in page
+
+
+def test_home_pages_say_what_is_left_before_a_written_report_can_be_endorsed(
+    app, client, world, login_as
+):
+    """A report written before the review is held and before any case review is in: the
+    QA lead's next step is the case reviews, and the safeguarding unit is told it cannot
+    be endorsed yet (point 5 of the leaders' issue); once ready, both say so."""
+    references = add_cases(app, world, 12)
+    review_id = make_review(app, world, references, pair=("sm", "hos"), start=True)
+    with app.app_context():
+        review = review_of(review_id)
+        review.findings, review.recommendations = "Chronologies missing", "Check them"
+        db.session.commit()
+
+    def panel(short: str, title: str) -> str:
+        client.post_form("/logout")
+        login_as(short)
+        page = html.unescape(client.get("/").get_data(as_text=True))
+        section = page.split(f">{title}</h2>")[1].split("</section>")[0]
+        return " ".join(re.sub(r"<[^>]+>", " ", section).split())
+
+    assert "Case reviews: 0 of 12 submitted" in panel("qa_lead", "Thematic reviews to finish")
+    to_endorse = panel("sgu", "Thematic review reports to endorse")
+    assert "Not yet: Case reviews: 0 of 12 submitted" in to_endorse
+
+    make_ready(app, review_id)
+    with app.app_context():
+        review_of(review_id).cases[0].worker_attended = None
+        db.session.commit()
+    assert "Record the discussions with the social workers: 11 of 12" in panel(
+        "qa_lead", "Thematic reviews to finish"
+    )
+    make_ready(app, review_id)
+    assert "Ready for the safeguarding unit to endorse the report" in panel(
+        "qa_lead", "Thematic reviews to finish"
+    )
+    assert "Neglect" in panel("sgu", "Thematic review reports to endorse")
+    assert "Yes" in panel("sgu", "Thematic review reports to endorse")
 
 
 def test_each_review_is_on_the_thematic_schedule(app, client, world, login_as):

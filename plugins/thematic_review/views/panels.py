@@ -5,19 +5,22 @@ thematic schedule.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
 from markupsafe import Markup
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import joinedload
 
 from plugins.thematic_review import access, plan, reviews
 from plugins.thematic_review.access import membership
 from plugins.thematic_review.models import PlanItem, Review, ReviewCase
+from plugins.thematic_review.review_report import case_review_left
 from plugins.thematic_review.reviews import MINIMUM_CASES, Status
 from plugins.thematic_review.views.shared import link
 from portal.plugin_api import (
+    Audit,
     AuditAuditor,
     Case,
     DashboardPanel,
@@ -67,39 +70,80 @@ def _unfinished(user: User) -> Select:
     return query if user.has_role(*access.OVERSIGHT) else query.where(membership(user))
 
 
-def _case_tallies(reviews: list[Review]) -> dict[int, tuple[int, int]]:
-    """Each review's number of cases and of cases without a pair (one statement, even for
-    no review)."""
-    unpaired = func.sum(case((ReviewCase.audit_id.is_(None), 1), else_=0))
+@dataclass(frozen=True)
+class Tally:
+    """A review's cases: how many, how many without a pair, whose case review is not
+    submitted, and whose discussion with the social worker is not recorded."""
+
+    cases: int = 0
+    unpaired: int = 0
+    reviews_left: int = 0
+    discussions_left: int = 0
+
+
+def _case_tallies(found: list[Review]) -> dict[int, Tally]:
+    """Each of *found*'s :class:`Tally` (one statement, even for no review)."""
+
+    def counted(condition) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
     rows = db.session.execute(
-        select(ReviewCase.review_id, func.count(ReviewCase.id), unpaired)
-        .where(ReviewCase.review_id.in_([review.id for review in reviews]))
+        select(
+            ReviewCase.review_id,
+            func.count(ReviewCase.id),
+            counted(ReviewCase.audit_id.is_(None)),
+            counted(case_review_left()),
+            counted(ReviewCase.worker_attended.is_(None)),
+        )
+        .outerjoin(Audit, ReviewCase.audit_id == Audit.id)
+        .where(ReviewCase.review_id.in_([review.id for review in found]))
         .group_by(ReviewCase.review_id)
     )
-    return {review_id: (cases, unpaired or 0) for review_id, cases, unpaired in rows}
+    return {review_id: Tally(*counts) for review_id, *counts in rows}
 
 
-def _next_step(review: Review, cases: int, unpaired: int) -> str:
-    if cases < MINIMUM_CASES:
-        return f"Add cases: {cases} of at least {MINIMUM_CASES}"
-    if unpaired:
-        return f"Pair the auditors of {unpaired} case{'' if unpaired == 1 else 's'}"
-    if reviews.status_of(review) is Status.PLANNING:
-        return "Start the review"
+def _left_before_endorsement(review: Review, tally: Tally, today: date) -> str:
+    """The first of what :func:`review_report.endorsement_problems` would still refuse
+    for a started review, as its next step; empty when the report can be endorsed."""
+    if tally.reviews_left:
+        return f"Case reviews: {tally.cases - tally.reviews_left} of {tally.cases} submitted"
+    if tally.discussions_left:
+        done = tally.cases - tally.discussions_left
+        return f"Record the discussions with the social workers: {done} of {tally.cases}"
+    if reviews.last_day(review) >= today:
+        return f"Hold the review on {reviews.dates_in_words(review)}"
     if not (review.findings and review.recommendations):
         return "Write the report"
-    return "Waiting for the safeguarding unit to endorse the report"
+    return ""
+
+
+def _next_step(review: Review, tally: Tally, today: date) -> str:
+    if tally.cases < MINIMUM_CASES:
+        return f"Add cases: {tally.cases} of at least {MINIMUM_CASES}"
+    if tally.unpaired:
+        return f"Pair the auditors of {tally.unpaired} case{'' if tally.unpaired == 1 else 's'}"
+    if reviews.status_of(review) is Status.PLANNING:
+        return "Start the review"
+    return (
+        _left_before_endorsement(review, tally, today)
+        or "Ready for the safeguarding unit to endorse the report"
+    )
 
 
 def _to_finish(user: User) -> DashboardPanel:
     count, found = _first_few(_unfinished(user), Review.first_day, Review.id)
     tallies = _case_tallies(found)
+    today = today_london()
     return DashboardPanel(
         "Thematic reviews to finish",
         "No thematic review is being planned or under way.",
         ["Review", "Dates", "Next step"],
         [
-            [_review_link(r), reviews.dates_in_words(r), _next_step(r, *tallies.get(r.id, (0, 0)))]
+            [
+                _review_link(r),
+                reviews.dates_in_words(r),
+                _next_step(r, tallies.get(r.id, Tally()), today),
+            ]
             for r in found
         ],
         link=(url_for("thematic_review.new_review"), "Set up a thematic review"),
@@ -110,6 +154,8 @@ def _to_finish(user: User) -> DashboardPanel:
 
 
 def _to_endorse(user: User) -> list[DashboardPanel]:
+    """The written reports of reviews under way, each saying whether it can be endorsed
+    yet and, if not, what is left."""
     written = _unfinished(user).where(
         Review.status == Status.UNDER_WAY.value,
         Review.findings != "",
@@ -120,12 +166,23 @@ def _to_endorse(user: User) -> list[DashboardPanel]:
     )
     if not count:
         return []
+    tallies = _case_tallies(found)
+    today = today_london()
+    left = {r.id: _left_before_endorsement(r, tallies.get(r.id, Tally()), today) for r in found}
     return [
         DashboardPanel(
             "Thematic review reports to endorse",
             "",
-            ["Review", "Dates", "QA lead"],
-            [[_review_link(r), reviews.dates_in_words(r), r.qa_lead.name] for r in found],
+            ["Review", "Dates", "QA lead", "Can it be endorsed?"],
+            [
+                [
+                    _review_link(r),
+                    reviews.dates_in_words(r),
+                    r.qa_lead.name,
+                    f"Not yet: {left[r.id]}" if left[r.id] else "Yes",
+                ]
+                for r in found
+            ],
             summary=f"{_plural(count, 'report is', 'reports are')} waiting for endorsement."
             if count > len(found)
             else "",
