@@ -197,6 +197,14 @@ def submit_through_the_pages(client, world, audit_id: int) -> None:
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
 
 
+def tutorial_plugins_list() -> list[str]:
+    """The output of ``plugins list`` that section 4 of the tutorial shows, line by line:
+    the commented lines after the command, up to the blank line."""
+    tutorial = (ROOT / "docs" / "writing-a-plugin.md").read_text()
+    block = tutorial.split("flask --app portal plugins list\n", 1)[1].split("\n\n", 1)[0]
+    return [line.removeprefix("# ") for line in block.splitlines()]
+
+
 def test_the_example_is_found_through_its_entry_point_and_enabled_from_the_command_line(
     app, runner
 ):
@@ -214,10 +222,11 @@ def test_the_example_is_found_through_its_entry_point_and_enabled_from_the_comma
         "portal_scheduled_jobs",
     )
     listed = runner.invoke(args=["plugins", "list"]).output.splitlines()
-    assert "s47_example disabled 1.0.0 Section 47 enquiry audit" in listed
+    assert listed == tutorial_plugins_list()  # the tutorial shows the real output
+    assert "s47_example disabled 1.0.0 Section 47 enquiry audit (tutorial example)" in listed
     assert runner.invoke(args=["plugins", "enable", KEY]).output.strip() == "s47_example enabled"
     listed = runner.invoke(args=["plugins", "list"]).output.splitlines()
-    assert "s47_example enabled 1.0.0 Section 47 enquiry audit" in listed
+    assert "s47_example enabled 1.0.0 Section 47 enquiry audit (tutorial example)" in listed
 
 
 def test_the_monthly_draw_gives_the_csc_service_manager_one_s47_enquiry(app, world, enable_plugins):

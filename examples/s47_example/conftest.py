@@ -1,10 +1,11 @@
 """The plugin's tests use the portal's own fixtures: app, client, runner, world, login_as.
 
-In a plugin's own repository this file is the one line ``pytest_plugins = [...]`` below.
-This copy sits inside the portal's repository, whose root conftest.py loads the same
-fixtures whenever pytest runs from there, and pytest refuses ``pytest_plugins`` in a
-conftest.py below the folder it runs from. So the line applies only when pytest runs in
-this folder; run from anywhere else, pytest leaves this folder's tests out (the portal's
+In a plugin's own repository this file is the one line ``pytest_plugins = [...]`` below,
+naming the plugin API's testing module. This copy sits inside the portal's repository,
+whose root conftest.py has already loaded the portal (and the same fixtures) whenever
+pytest runs from there, and pytest refuses ``pytest_plugins`` in a conftest.py below the
+folder it runs from. So the line applies only when pytest runs in this folder; run from
+anywhere else, pytest leaves this folder's tests out (the portal's
 tests/test_example_plugin.py runs them here, as the README says).
 """
 
@@ -13,8 +14,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-if "portal.testing.fixtures" not in sys.modules:  # pytest runs in this folder
-    pytest_plugins = ["portal.testing.fixtures"]
+if "portal" not in sys.modules:  # pytest runs in this folder: nothing has loaded the portal
+    pytest_plugins = ["portal.plugin_api.testing"]
 
 
 def pytest_ignore_collect(collection_path: Path, config) -> bool | None:

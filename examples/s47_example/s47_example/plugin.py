@@ -1,7 +1,8 @@
 """The hook implementations of the s47_example plugin: the target of its entry point.
 
 The portal imports this module when it starts and calls the functions marked with
-``@hookimpl``; their names must be hook names from ``portal.hookspecs``.
+``@hookimpl``; their names must be the names of the hooks of the plugin API
+(docs/plugin-hooks.md), and ``portal.plugin_api`` gives the marker and the values they return.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def portal_plugin_info() -> PluginInfo:
     """Identify the Section 47 enquiry audit."""
     return PluginInfo(
         key="s47_example",
-        name="Section 47 enquiry audit",
+        name="Section 47 enquiry audit (tutorial example)",
         version=__version__,
         description=(
             "The audit of section 47 child protection enquiries: the strategy discussion, "

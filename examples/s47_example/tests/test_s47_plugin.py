@@ -6,10 +6,15 @@ from datetime import date
 from portal.plugin_api import Case, CaseType, User, allocate, build_monthly_report, db
 from portal.plugin_api.testing import login
 
+from s47_example.process import S47_AUDIT
+
 
 def test_the_portal_lists_the_installed_plugin(runner):
     result = runner.invoke(args=["plugins", "list"])
-    assert "s47_example disabled 1.0.0 Section 47 enquiry audit" in result.output
+    assert (
+        "s47_example disabled 1.0.0 Section 47 enquiry audit (tutorial example)"
+        in result.output.splitlines()
+    )
 
 
 def test_an_allocated_audit_shows_the_form(app, world, enable_plugins, login_as, client):
@@ -23,10 +28,9 @@ def test_an_allocated_audit_shows_the_form(app, world, enable_plugins, login_as,
             opened_on=date(2026, 11, 2),
         )
         db.session.add(case)
-        process = app.extensions["portal.plugins"].process("s47_example")
         audit = allocate(
             case,
-            process,
+            S47_AUDIT,
             [db.session.get(User, world.users["sm"])],
             allocated_by=None,
             allocated_on=date(2026, 11, 2),
