@@ -19,6 +19,7 @@ def portal_plugin_info() -> PluginInfo:
             "visits, unannounced visits, the annual review, training and safer caring, each "
             "graded, and the direction given."
         ),
+        requires_api="1.2",  # rules take today (1.1); portal_demo_answers came after 1.1
     )
 
 

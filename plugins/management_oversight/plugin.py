@@ -19,6 +19,7 @@ def portal_plugin_info() -> PluginInfo:
             "the plan, the records, supervision and drift, each graded, and the direction "
             "given."
         ),
+        requires_api="1.2",  # rules take today (1.1); portal_demo_answers came after 1.1
     )
 
 

@@ -27,6 +27,7 @@ def portal_plugin_info() -> PluginInfo:
             "A manager observes a practitioner's visit to a family: the observer's graded "
             "record, the family's view of the visit, and the practitioner's own reflection."
         ),
+        requires_api="1.2",  # rules take today (1.1); portal_erase_case_records came after 1.1
     )
 
 

@@ -19,6 +19,7 @@ def portal_plugin_info() -> PluginInfo:
             "strategy discussion, timeliness, seeing the child, multi-agency information, the "
             "outcome and plan, and management oversight, each graded."
         ),
+        requires_api="1.2",  # rules take today (1.1); portal_demo_answers came after 1.1
     )
 
 

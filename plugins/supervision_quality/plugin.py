@@ -19,6 +19,7 @@ def portal_plugin_info() -> PluginInfo:
             "Children's Social Care case: frequency against the policy, reflective "
             "discussion, the child's voice, actions and timescales, and management direction."
         ),
+        requires_api="1.1",  # the plugin API it was written for: rules take today
     )
 
 
