@@ -4,9 +4,10 @@ manual allocation and joint audits."""
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy import case as sql_case
@@ -262,11 +263,12 @@ def next_month(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def allocated_in(month: date) -> list[Allocated]:
+def allocated_in(month: date, created_after: datetime | None = None) -> list[Allocated]:
     """The audits already allocated in *month* (by hand, or by an earlier selection), as a
     process and an auditor each: a joint audit gives one for each of its auditors. A
-    cancelled audit does not count."""
-    rows = db.session.execute(
+    cancelled audit does not count. With *created_after*, only the audits created since
+    then (those allocated after a draft was drawn)."""
+    query = (
         select(Audit.process_key, AuditAuditor.user_id)
         .join(AuditAuditor, AuditAuditor.audit_id == Audit.id)
         .where(
@@ -276,6 +278,9 @@ def allocated_in(month: date) -> list[Allocated]:
         )
         .order_by(Audit.id, AuditAuditor.user_id)
     )
+    if created_after is not None:
+        query = query.where(Audit.created_at > created_after)
+    rows = db.session.execute(query)
     return [Allocated(process_key, user_id) for process_key, user_id in rows]
 
 
@@ -393,18 +398,37 @@ def preview(month: date, seed: int, user: User | None, today: date) -> MonthlySe
 def confirm(selection: MonthlySelection, user: User | None, today: date) -> list[Audit]:
     """Create the drafted audits and tell the auditors; a second confirmation creates nothing.
 
-    The caller commits.
+    The month is checked again first, as the draw would see it now: a drafted audit is
+    left out when its auditor has been allocated an audit of the same tool in the month
+    since the draft was drawn (nobody is drawn twice for a tool in a month), when its case
+    has been allocated an audit since then (no case is audited twice), and when its audit
+    tool, case or auditor has gone. What is left out moves from the draft's
+    ``allocations`` to its ``left_out`` (each with the ``reason``), and the history entry
+    names it. Returns the audits created. The caller commits.
     """
     if selection.is_confirmed:
         raise SelectionError(f"The selection for {selection.month:%B %Y} is already confirmed")
     check_month(selection.month, today)
     host = plugin_host()
-    created = []
-    for item in selection.draw["allocations"]:
+    drafted = selection.draw["allocations"]
+    # what the month has gained since the draft: the draw counted what it held then
+    held_since = Counter(
+        (item.process_key, item.auditor_id)
+        for item in allocated_in(selection.month, created_after=selection.drafted_at)
+    )
+    cases_since = _cases_allocated_since(
+        {item["case_id"] for item in drafted}, selection.drafted_at
+    )
+    created, kept, left_out = [], [], []
+    for item in drafted:
         process = host.process(item["process"])
         case = db.session.get(Case, item["case_id"])
         auditor = db.session.get(User, item["auditor_id"])
-        if process is None or case is None or auditor is None or not auditor.active:
+        reason = _left_out_because(
+            item, process, case, auditor, selection.month, held_since, cases_since
+        )
+        if reason:
+            left_out.append({**item, "reason": reason})
             continue
         audit = allocate(
             case,
@@ -415,17 +439,101 @@ def confirm(selection: MonthlySelection, user: User | None, today: date) -> list
         )
         audit.selection_id = selection.id
         created.append(audit)
+        kept.append(item)
+    if left_out:  # a new dict: the JSON column sees the change
+        selection.draw = {**selection.draw, "allocations": kept, "left_out": left_out}
     selection.confirmed_at = utcnow()
     selection.confirmed_by_id = user.id if user else None
+    summary = f"{len(created)} audits allocated"
+    if left_out:
+        summary += f"; {len(left_out)} drafted left out: {describe_left_out(left_out)}"
     record(
         "confirmed",
         "selection",
         f"{selection.month:%Y-%m}",
         actor_id=user.id if user else None,
-        summary=f"{len(created)} audits allocated",
-        after={"seed": selection.seed, "audits": [audit.id for audit in created]},
+        summary=summary,
+        after={
+            "seed": selection.seed,
+            "audits": [audit.id for audit in created],
+            "left_out": [
+                {
+                    "case": item["case_ref"],
+                    "process": item["process"],
+                    "auditor": item["auditor_email"],
+                    "reason": item["reason"],
+                }
+                for item in left_out
+            ],
+        },
     )
     return created
+
+
+def _cases_allocated_since(case_ids: set[int], since: datetime) -> dict[int, str]:
+    """Of *case_ids*, those allocated an audit (not cancelled) created after *since*: the
+    title of the audit tool of the first such audit, by case id."""
+    if not case_ids:
+        return {}
+    host = plugin_host()
+    found: dict[int, str] = {}
+    for case_id, key in db.session.execute(
+        select(Audit.case_id, Audit.process_key)
+        .where(
+            Audit.case_id.in_(case_ids),
+            Audit.created_at > since,
+            Audit.status != AuditStatus.CANCELLED.value,
+        )
+        .order_by(Audit.id)
+    ):
+        process = host.process(key)
+        found.setdefault(case_id, process.title if process else key)
+    return found
+
+
+def _left_out_because(
+    item: dict,
+    process: AuditProcess | None,
+    case: Case | None,
+    auditor: User | None,
+    month: date,
+    held_since: Counter,
+    cases_since: dict[int, str],
+) -> str | None:
+    """Why the drafted audit *item* is not to be created now, or None when it is.
+
+    An allocation to its auditor since the draft uses up *held_since* (one drafted audit
+    is left out for each audit of the tool allocated to them since).
+    """
+    if process is None:
+        return f"the audit tool {item['process_title']} is no longer installed"
+    if case is None:
+        return f"case {item['case_ref']} no longer exists"
+    if auditor is None or not auditor.active:
+        return f"{item['auditor_name']} is no longer an active member of staff"
+    key = (item["process"], item["auditor_id"])
+    if held_since[key] > 0:
+        held_since[key] -= 1
+        return (
+            f"{item['auditor_name']} has been allocated an audit with this tool in "
+            f"{month:%B %Y} since the draw"
+        )
+    if item["case_id"] in cases_since:
+        return (
+            f"case {item['case_ref']} has been allocated an audit "
+            f"({cases_since[item['case_id']]}) since the draw"
+        )
+    return None
+
+
+def describe_left_out(left_out: Sequence[dict]) -> str:
+    """The drafted audits *left_out* by a confirmation, and why, in a sentence each part:
+    "Quality of supervision audit of CS-1001 for Sam Service (Sam Service has been ...)"."""
+    return "; ".join(
+        f"{item['process_title']} of {item['case_ref']} for {item['auditor_name']} "
+        f"({item['reason']})"
+        for item in left_out
+    )
 
 
 def conflict_for(case: Case, auditor: User) -> str | None:

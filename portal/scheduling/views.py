@@ -21,6 +21,7 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
+from portal import wording
 from portal.activity import record
 from portal.audits.access import audit_or_404
 from portal.extensions import db
@@ -249,8 +250,21 @@ def confirm_selection(month: str):
         draw_form = DrawForm()
         draw_form.seed.errors = [str(error)]
         return _selection_page(first, draw_form, 409)
+    left_out = drafted.draw.get("left_out", [])
     db.session.commit()
-    flash(f"{len(created)} audits are allocated and the auditors have been told.", "success")
+    made, dropped = len(created), len(left_out)
+    flash(
+        f"{wording.count(made, 'audit')} {wording.is_or_are(made)} allocated "
+        "and the auditors have been told.",
+        "success",
+    )
+    if left_out:  # allocated since the draw, or gone: a shortfall to allocate by hand
+        flash(
+            f"{wording.count(dropped, 'drafted audit')} {'was' if dropped == 1 else 'were'} "
+            f"left out: {service.describe_left_out(left_out)}. Allocate by hand any still "
+            "needed.",
+            "warning",
+        )
     return redirect(url_for("scheduling.selection", month=month))
 
 
