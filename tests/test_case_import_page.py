@@ -129,6 +129,23 @@ def test_a_file_with_bad_rows_imports_nothing_and_lists_every_one(app, client, l
         assert db.session.get(Case, world.cases["CS-1001"]).closed_on is None
 
 
+def test_the_dates_of_a_case_closed_before_it_opened_read_as_gov_uk_writes_them(
+    app, client, login_as, world
+):
+    login_as("qa_admin")
+    before = case_count(app)
+    response = upload(
+        client, f"{HEADER}\nCS-3002,CIN,Assessment Team,,2026-01-05,2025-12-31\n".encode()
+    )
+
+    assert response.status_code == 400
+    assert (
+        "2 The date in closed_on (31 December 2025) is before the date in opened_on "
+        "(5 January 2026)"
+    ) in text_of(response)
+    assert case_count(app) == before
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

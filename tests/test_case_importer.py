@@ -100,7 +100,8 @@ def test_dates_that_are_refused(text):
         ),
         (
             "CS-9,CIN,Assessment Team,,2026-02-01,2026-01-31",
-            "the date in closed_on (2026-01-31) is before the date in opened_on (2026-02-01)",
+            "the date in closed_on (31 January 2026) is before the date in opened_on "
+            "(1 February 2026)",
         ),
         ("CS-9,CIN,Assessment Team,,2026-01-05,,surprise", "the row has 7 values"),
     ],

@@ -36,6 +36,7 @@ from portal.models.characteristics import (
 )
 from portal.models.org import Agency, Team
 from portal.models.people import User
+from portal.timeutil import govuk_date
 
 REFERENCE_MAX_LENGTH = 40
 #: What a case system's reference is made of: it goes into file names and headers, so
@@ -261,8 +262,8 @@ class _RowChecker:
         closed_on = self.check_date("closed_on", self.cell(cells, "closed_on"), errors)
         if opened_on and closed_on and closed_on < opened_on:
             errors.append(
-                f"the date in closed_on ({closed_on:%Y-%m-%d}) is before the date in opened_on "
-                f"({opened_on:%Y-%m-%d})"
+                f"the date in closed_on ({govuk_date(closed_on)}) is before the date in "
+                f"opened_on ({govuk_date(opened_on)})"
             )
         details = self.check_details(cells, errors)
         if errors:
