@@ -59,8 +59,8 @@ def report_section(month: date, start: datetime, end: datetime) -> ReportSection
         title="Early Help deep-dive audits",
         summary=(
             f"{audits} Early Help audit{'' if audits == 1 else 's'} submitted in "
-            f"{month:%B %Y}; {recorded} record the date the audit was discussed in "
-            f"supervision ({round(share * 100)}%)."
+            f"{month:%B %Y}; {recorded} record{'s' if recorded == 1 else ''} the date the "
+            f"audit was discussed in supervision ({round(share * 100)}%)."
         ),
         tables=(
             grade_table(

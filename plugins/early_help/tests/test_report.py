@@ -111,6 +111,21 @@ def test_no_audits_means_no_share(app, world):
     assert (section.data["audits"], section.data["supervision_share"]) == (0, 0.0)
 
 
+def test_the_summary_agrees_with_one_audit_and_with_none(app, world):
+    """One audit "records" the date; none or several "record" it."""
+    with app.app_context():
+        assert report_section(OCTOBER, START, END).summary == (
+            "0 Early Help audits submitted in October 2026; 0 record the date the audit was "
+            "discussed in supervision (0%)."
+        )
+    add_audit(app, world, datetime(2026, 10, 2), {("supervision", "discussed_on"): "2026-10-09"})
+    with app.app_context():
+        assert report_section(OCTOBER, START, END).summary == (
+            "1 Early Help audit submitted in October 2026; 1 records the date the audit was "
+            "discussed in supervision (100%)."
+        )
+
+
 def test_hook_portal_report_section_adds_the_early_help_section_only_when_enabled(
     app, world, enable_plugins
 ):
