@@ -12,6 +12,8 @@ from portal.extensions import db
 from portal.hookspecs import PluginInfo
 from portal.models import ActivityEntry, PluginState
 from portal.plugins import PluginError, PluginHost
+from tests.audits.conftest import allocated, mini  # noqa: F401  (fixtures)
+from tests.audits.test_disable_and_cancel import two_audits  # noqa: F401  (a fixture)
 
 SHIPPED = {
     "csc_audit",
@@ -275,10 +277,52 @@ def test_cli_enables_and_disables(runner, app):
     assert "thematic_review enabled" in result.output
     with app.app_context():
         assert app.extensions["portal.plugins"].is_enabled("thematic_review")
-    result = runner.invoke(args=["plugins", "disable", "thematic_review"])
-    assert result.exit_code == 0
+    result = runner.invoke(args=["plugins", "disable", "thematic_review"], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert "thematic_review disabled" in result.output
     with app.app_context():
         assert not app.extensions["portal.plugins"].is_enabled("thematic_review")
+
+
+@pytest.mark.usefixtures("two_audits")
+def test_cli_disable_says_what_it_affects_and_asks_first(runner, app):
+    """As the administrators' page does: its audits allocated, actions open and audits
+    submitted, then the question; no disables nothing."""
+    result = runner.invoke(args=["plugins", "disable", "mini_audit"], input="n\n")
+    assert result.exit_code == 1
+    assert "Disabling Mini audit (mini_audit) affects:" in result.output
+    assert "Audits allocated, not yet submitted: 1" in result.output
+    assert "Actions open: 1" in result.output
+    assert "Audits submitted: 1" in result.output
+    assert "Its 1 allocated audit can still be finished" in result.output
+    assert "its 1 open action stays open" in result.output
+    assert "Disable mini_audit? [y/N]" in result.output
+    assert "mini_audit is still enabled: nothing changed." in result.output
+    with app.app_context():
+        assert app.extensions["portal.plugins"].is_enabled("mini_audit")
+
+    result = runner.invoke(args=["plugins", "disable", "mini_audit"], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("mini_audit disabled")
+    with app.app_context():
+        assert not app.extensions["portal.plugins"].is_enabled("mini_audit")
+
+
+@pytest.mark.usefixtures("two_audits")
+def test_cli_disable_yes_skips_the_question(runner, app):
+    result = runner.invoke(args=["plugins", "disable", "mini_audit", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "mini_audit disabled\n"
+    with app.app_context():
+        assert not app.extensions["portal.plugins"].is_enabled("mini_audit")
+
+
+def test_cli_disable_asks_nothing_of_a_plugin_already_disabled(runner):
+    result = runner.invoke(args=["plugins", "disable", "thematic_review"])
+    assert (result.exit_code, result.output) == (0, "thematic_review was already disabled\n")
+    result = runner.invoke(args=["plugins", "disable", "nonsense"])
+    assert result.exit_code != 0
+    assert "No plugin is installed with the key 'nonsense'" in result.output
 
 
 def test_cli_refuses_an_unknown_key(runner):

@@ -3,8 +3,10 @@
 import click
 from flask.cli import AppGroup
 
+from portal.audits.cancel import affected
 from portal.extensions import db
 from portal.plugins import plugin_host
+from portal.wording import count
 
 plugins_group = AppGroup("plugins", help="List, enable and disable the installed audit tools.")
 
@@ -24,18 +26,41 @@ def list_plugins() -> None:
         click.echo(f"{key} refused {refused.version} {refused.name}: {refused.reason}")
 
 
-def _set(key: str, enabled: bool) -> None:
+def _known(key: str) -> None:
+    """Refuse a key that no installed plugin has, naming those that are installed."""
     host = plugin_host()
-    try:
-        changed = host.set_enabled(key, enabled, actor_id=None)
-    except KeyError:
+    if key not in host.installed:
         known = ", ".join(sorted(host.installed)) or "none"
         raise click.ClickException(
             f"No plugin is installed with the key {key!r}. Installed plugins: {known}."
-        ) from None
+        )
+
+
+def _set(key: str, enabled: bool) -> None:
+    _known(key)
+    changed = plugin_host().set_enabled(key, enabled, actor_id=None)
     db.session.commit()
     state = "enabled" if enabled else "disabled"
     click.echo(f"{key} {state}" if changed else f"{key} was already {state}")
+
+
+def _what_disabling_affects(key: str) -> str:
+    """What disabling *key* affects, in the figures the administrators' page asks with."""
+    counts = affected(key)
+    allocated, actions = counts["allocated"], counts["open_actions"]
+    return "\n".join(
+        [
+            f"Disabling {plugin_host().installed[key].info.name} ({key}) affects:",
+            f"  Audits allocated, not yet submitted: {allocated}",
+            f"  Actions open: {actions}",
+            f"  Audits submitted: {counts['submitted']}",
+            "No new audits are drawn or allocated with it. "
+            f"Its {count(allocated, 'allocated audit')} can still be finished by the "
+            "auditors, or cancelled with a reason; "
+            f"its {count(actions, 'open action')} {'stays' if actions == 1 else 'stay'} open "
+            "until completed and signed off; its submitted audits stay readable.",
+        ]
+    )
 
 
 @plugins_group.command("enable")
@@ -47,6 +72,18 @@ def enable_plugin(key: str) -> None:
 
 @plugins_group.command("disable")
 @click.argument("key")
-def disable_plugin(key: str) -> None:
-    """Disable the plugin KEY; its audits stay readable and nothing is deleted."""
+@click.option("--yes", is_flag=True, help="Disable without asking (for scripts).")
+def disable_plugin(key: str, yes: bool) -> None:
+    """Disable the plugin KEY; its audits stay readable and nothing is deleted.
+
+    Says first what it affects (its audits allocated and not yet submitted, its actions
+    open, its audits submitted) and asks before disabling, as the administrators' page
+    does; ``--yes`` skips the question.
+    """
+    _known(key)
+    if plugin_host().is_enabled(key) and not yes:
+        click.echo(_what_disabling_affects(key))
+        if not click.confirm(f"Disable {key}?", default=False):
+            click.echo(f"{key} is still enabled: nothing changed.")
+            raise click.exceptions.Exit(1)
     _set(key, False)
