@@ -5,9 +5,11 @@ The framework promises to take equality and diversity into account and to use th
 results to promote equality of access. The figures cover the twelve months up to the
 report's month (a month alone gives numbers too small to show). Small numbers are
 withheld so that no child can be recognised (:func:`suppress`): a count from 1 to 4 shows
-as "fewer than 5", and enough other cells are withheld that it cannot be worked out from
-the totals. The counts are made in SQL, two statements whatever the number of audits;
-only the withheld tables are kept in the report (and so in its snapshot and exports).
+as "fewer than 5", and enough other cells are withheld that no withheld count can be
+worked out from the totals and the counts shown; a measure's tables share their "All
+audits" row, withheld alike (:func:`suppress_together`). The counts are made in SQL, two
+statements whatever the number of audits; only the withheld tables are kept in the report
+(and so in its snapshot and exports).
 
 Each audit process says what its "outcome" and its "family participation" are with the
 ``outcome`` and ``family_participation`` attributes of its
@@ -17,6 +19,7 @@ its form that counts as a yes or a no.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -54,54 +57,174 @@ MEASURES = {
 
 
 # Suppression ---------------------------------------------------------------------------
+#
+# A table with its totals is a circulation: each row and each column (totals included) is
+# a node, each cell an arc between its row and its column, and each line balances like
+# the flow into and out of a node. A cell of the body runs from its row to its column, a
+# total the other way (the grand total as the body does), so that every line's total
+# balances the cells it adds up. Two tables that agree on everything shown differ by a
+# circulation on the withheld cells, which splits into cycles, each of which could be
+# added on its own without leaving any cell's range. So a withheld cell could hold
+# another value if, and only if, it lies on a cycle of withheld cells along which 1 can
+# be added: forwards through a cell that can be 1 more, backwards through one that can be
+# 1 less. A cell's range is what a reader knows of it: 0 or more; and, from its words,
+# 1 to 4 for "fewer than 5" (0 to 4 in a group withheld whole), 5 or more for "withheld"
+# (zeros are never withheld to protect another cell).
+
+Position = tuple[int, int]
+Node = tuple[str, int]  # ("row", i) or ("column", j)
 
 
-def suppress(rows: Sequence[Sequence[int]], threshold: int = THRESHOLD) -> list[list[Cell]]:
+@dataclass
+class _Withholding:
+    """A table of counts being withheld: its counts and its withheld cells' words."""
+
+    counts: list[list[int]]
+    threshold: int
+    hidden: dict[Position, str]
+
+    def ends(self, cell: Position) -> tuple[Node, Node]:
+        """The nodes the cell runs from and to (see above)."""
+        (i, j), last = cell, (len(self.counts) - 1, len(self.counts[0]) - 1)
+        row, column = ("row", i), ("column", j)
+        return (row, column) if (i == last[0]) == (j == last[1]) else (column, row)
+
+    def moves(self, node: Node):
+        """The cells out of *node*: (cell, the node it leads to, whether it goes backwards)."""
+        kind, index = node
+        if kind == "row":
+            line = [(index, j) for j in range(len(self.counts[0]))]
+        else:
+            line = [(i, index) for i in range(len(self.counts))]
+        for cell in line:
+            tail, head = self.ends(cell)
+            yield (cell, head, False) if tail == node else (cell, tail, True)
+
+    def room(self, cell: Position, words: bool) -> tuple[bool, bool]:
+        """Whether the cell, withheld (as :data:`WITHHELD` unless it is), could be 1 more
+        and 1 less: for any count of 0 or more, or, with *words*, in the range its words
+        say."""
+        i, j = cell
+        value = self.counts[i][j]
+        if not words:
+            return True, value > 0
+        if self.hidden.get(cell, WITHHELD) == WITHHELD:
+            return True, value > self.threshold
+        whole_row = i < len(self.counts) - 1 and 0 < self.counts[i][-1] < self.threshold
+        low = 0 if whole_row and j < len(self.counts[0]) - 1 else 1
+        return value < self.threshold - 1, value > low
+
+    def path(
+        self, skip: Position, start: Node, goal: Node, words: bool
+    ) -> tuple[int, list[Position]] | None:
+        """The cheapest way from *start* to *goal* not through *skip*: the sum of the
+        shown counts it withholds, and their cells; None if there is none. Withheld cells
+        cost nothing, a shown count costs its value, a shown zero is never taken."""
+        heap: list[tuple[int, Node, tuple[Position, ...]]] = [(0, start, ())]
+        done: set[Node] = set()
+        while heap:
+            cost, node, cells = heapq.heappop(heap)
+            if node == goal:
+                return cost, list(cells)
+            if node in done:
+                continue
+            done.add(node)
+            for cell, after, backwards in self.moves(node):
+                value = self.counts[cell[0]][cell[1]]
+                if cell == skip or after in done or not self.room(cell, words)[backwards]:
+                    continue
+                if cell in self.hidden:
+                    heapq.heappush(heap, (cost, after, cells))
+                elif value > 0:
+                    heapq.heappush(heap, (cost + value, after, (*cells, cell)))
+        return None
+
+    def cover(self, cell: Position) -> list[Position]:
+        """The shown cells to withhold (the cheapest; none if none is needed) for the
+        withheld *cell* to lie on a cycle along which it could change within the range
+        its words say, or, where no cells withheld could give that, within 0 or more."""
+        tail, head = self.ends(cell)
+        for words in (True, False):
+            more, less = self.room(cell, words)
+            found = [
+                more and self.path(cell, head, tail, words),  # 1 more, back to its tail
+                less and self.path(cell, tail, head, words),  # 1 less, on to its head
+            ]
+            paths = [path for path in found if path]
+            if paths:
+                return min(paths)[1]
+        # withholding every count of the lines that are not 0 would always do
+        raise RuntimeError(f"no way to protect the cell {cell}")
+
+
+def _primary(table: list[list[int]], threshold: int) -> dict[Position, str]:
+    """The cells the primary rule withholds: counts from 1 to ``threshold - 1``, and every
+    cell of a row (not the totals' row) whose total is that small."""
+    hidden: dict[Position, str] = {}
+    for i, row in enumerate(table):
+        hidden.update(((i, j), FEWER) for j, value in enumerate(row) if 0 < value < threshold)
+        if i < len(table) - 1 and 0 < row[-1] < threshold:
+            hidden.update(((i, j), FEWER) for j in range(len(row)))
+    return hidden
+
+
+def suppress(
+    rows: Sequence[Sequence[int]],
+    threshold: int = THRESHOLD,
+    withhold: Iterable[Position] = (),
+) -> list[list[Cell]]:
     """The table *rows* with its small numbers withheld.
 
     *rows* is a table of counts whose last column holds each row's total and whose last
     row holds each column's total. A count from 1 to ``threshold - 1`` shows as
     :data:`FEWER`; so does every cell of a row whose total is that small (the group is
-    too small to show at all). Then, while a row or a column (with its total) has
-    exactly one withheld cell, which its total would give away, another of its cells is
-    withheld too, as :data:`WITHHELD`: its smallest non-zero count, else its total, else
-    a zero (a line whose total is 0 needs nothing more: its cells are all 0). Zeros are
-    shown: they name no child.
+    too small to show at all). The cells *withhold* (row, column) are withheld too,
+    unless they are 0.
+
+    Then enough other counts show as :data:`WITHHELD` that no withheld cell's value can
+    be worked out from what is shown. For every withheld cell, a zero in a row or column
+    whose total shows as 0 excepted (every count of that line is 0), there is another
+    table of whole numbers, none below 0, agreeing with every count and total shown, in
+    which that cell is 1 more or 1 less; and that table agrees with the words shown too
+    (see :meth:`_Withholding.room`) unless no choice of withheld cells could give one.
+    Each withheld cell in turn gets the further counts it needs that are the cheapest by
+    their sum, so small counts go before large ones and before totals. Zeros are never
+    withheld for it (they protect nothing), and otherwise show: they name no child.
     """
     table = [list(row) for row in rows]
     if not table:
         return []
     height, width = len(table), len(table[0])
-    hidden: dict[tuple[int, int], str] = {}
-    for i, row in enumerate(table):
-        for j, value in enumerate(row):
-            if 0 < value < threshold:
-                hidden[i, j] = FEWER
-        if i < height - 1 and 0 < row[-1] < threshold:
-            hidden.update(((i, j), FEWER) for j in range(width))
-    lines = [[(i, j) for j in range(width)] for i in range(height)]
-    lines += [[(i, j) for i in range(height)] for j in range(width)]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            total = table[line[-1][0]][line[-1][1]]
-            if total == 0 or sum(cell in hidden for cell in line) != 1:
-                continue  # a total of 0 says every cell is 0 anyway
-            shown = [cell for cell in line if cell not in hidden]
-            if not shown:
-                continue
+    hidden = _primary(table, threshold)
+    hidden.update((c, WITHHELD) for c in withhold if c not in hidden and table[c[0]][c[1]])
+    withholding = _Withholding(table, threshold, hidden)
+    waiting = sorted(hidden)
+    while waiting:
+        i, j = waiting.pop(0)
+        if table[i][-1] and table[-1][j]:  # else a line of zeros: nothing to protect
+            more = withholding.cover((i, j))
+            hidden.update((cell, WITHHELD) for cell in more)
+            waiting += more
+    return [[hidden.get((i, j), table[i][j]) for j in range(width)] for i in range(height)]
 
-            def rank(cell: tuple[int, int], total: tuple[int, int] = line[-1]) -> tuple:
-                value = table[cell[0]][cell[1]]
-                # a withheld zero protects nothing when the zeros around it show
-                return (2 if value == 0 else 1 if cell == total else 0, value)
 
-            hidden[min(shown, key=rank)] = WITHHELD
-            changed = True
-    return [
-        [hidden.get((i, j), value) for j, value in enumerate(row)] for i, row in enumerate(table)
-    ]
+def suppress_together(tables: Sequence[Sequence[Sequence[int]]]) -> list[list[list[Cell]]]:
+    """*tables* (each as :func:`suppress` takes it) with their small numbers withheld,
+    where the tables share their last row (one measure by each characteristic, with its
+    "All audits" row): a cell of that row withheld in any of them is withheld in all of
+    them, since one table showing a total that another withholds would give the other
+    away. Each table is withheld again with the shared row's cells until none adds any."""
+    shared: set[int] = set()
+    while True:
+        shown = [
+            suppress(table, withhold=[(len(table) - 1, j) for j in shared]) for table in tables
+        ]
+        withheld = {
+            j for rows in shown for j, cell in enumerate(rows[-1]) if cell in (FEWER, WITHHELD)
+        }
+        if withheld == shared:
+            return shown
+        shared = withheld
 
 
 # Counting ------------------------------------------------------------------------------
@@ -186,8 +309,8 @@ def _table(
     position: int,
     codes: dict[str, str],
     results: Sequence[tuple[str, str]],
-) -> tuple[list[str], list[list[Cell]]]:
-    """The labels of the groups shown and the withheld table of one characteristic (at
+) -> tuple[list[str], list[list[int]]]:
+    """The labels of the groups shown and the table of counts of one characteristic (at
     *position* of a count's groups) by *results* (key, heading), totals last."""
     by_group: dict[str | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for count in counts:
@@ -202,7 +325,7 @@ def _table(
         cells = [by_group[code][key] for key, _ in results]
         body.append([*cells, sum(cells)])
     totals = [sum(row[j] for row in body) for j in range(len(results) + 1)]
-    return labels, suppress([*body, totals]) if body else []
+    return labels, [*body, totals]
 
 
 def _grade_results(counts: list[_Count]) -> list[tuple[str, str]]:
@@ -225,11 +348,17 @@ def build_equality(
             sources.append((key, title, measures[key], [("yes", yes), ("no", no)]))
     tables = []
     for measure, measure_title, counts, results in sources:
+        if not counts:
+            continue  # no audit counted: nothing to show
         results = results or _grade_results(counts)
-        for position, (characteristic, title, codes) in enumerate(CHARACTERISTICS):
-            labels, rows = _table(counts, position, codes, results)
-            if not rows:
-                continue  # no audit counted: nothing to show
+        counted = [
+            _table(counts, position, codes, results)
+            for position, (_, _, codes) in enumerate(CHARACTERISTICS)
+        ]
+        withheld = suppress_together([table for _, table in counted])
+        for (characteristic, title, _), (labels, _), rows in zip(
+            CHARACTERISTICS, counted, withheld, strict=True
+        ):
             tables.append(
                 {
                     "measure": measure,
