@@ -12,7 +12,8 @@ import re
 #: The version of ``portal.plugin_api``, as (major, minor). The major number changes when
 #: a name is removed or changes meaning, the minor number when a name is added (1.1: rules
 #: may take ``today``; ``PluginInfo.requires_api``. 1.2: run-time processes, the hook
-#: ``portal_audit_processes``, ``plugin_key_of``, ``process_problems``, ``forget_processes``).
+#: ``portal_audit_processes``, ``plugin_key_of``, ``process_problems``, ``forget_processes``;
+#: the hooks ``portal_demo_answers`` and ``portal_erase_case_records``).
 API_VERSION = (1, 2)
 
 VERSION_PATTERN = re.compile(r"^(\d+)\.(\d+)$")

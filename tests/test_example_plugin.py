@@ -428,7 +428,7 @@ def test_the_plugins_own_pages_raise_a_safeguarding_concern(app, world, client, 
     assert "/s47_example/" not in client.get("/").get_data(as_text=True)
     assert client.get("/s47_example/").status_code == 403
     assert client.get(f"/s47_example/audits/{audit_id}").status_code == 403
-    assert app.test_cli_runner().invoke(args=["plugins", "disable", KEY]).exit_code == 0
+    assert app.test_cli_runner().invoke(args=["plugins", "disable", KEY, "--yes"]).exit_code == 0
     assert qa_lead.get("/s47_example/").status_code == 404
 
 
@@ -475,7 +475,7 @@ def test_the_weekly_job_runs_while_the_plugin_is_enabled(
         ).all()
     assert "S.47 audits: children not seen within the timescale" in subjects
 
-    runner.invoke(args=["plugins", "disable", KEY])
+    runner.invoke(args=["plugins", "disable", KEY, "--yes"])
     result = runner.invoke(args=["jobs", "run", "s47_example.weekly_digest", "--date", tomorrow])
     assert result.exit_code != 0
     assert "There is no job 's47_example.weekly_digest'" in result.output

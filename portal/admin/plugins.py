@@ -12,6 +12,9 @@ from portal.models import Audit, AuditAuditor, Role
 from portal.paging import paginate, wants_fragment
 from portal.permissions import roles_required
 from portal.plugins import plugin_host
+from portal.reports.snapshots import store_before_disabling, unstored_months
+from portal.timeutil import today_london
+from portal.wording import count
 
 TEMPLATE = "admin/plugins.html"
 DISABLE_TEMPLATE = "admin/plugin_disable.html"
@@ -39,7 +42,10 @@ def plugins():
 @bp.post("/plugins/<key>")
 @roles_required(Role.ADMIN)
 def toggle_plugin(key: str):
-    """Enable or disable one plugin; htmx gets the plugin's row back, others a redirect."""
+    """Enable or disable one plugin; htmx gets the plugin's row back, others a redirect.
+
+    Disabling is confirmed first on :func:`disable_plugin`'s page; it stores the reports of
+    the past months not stored yet, so that they keep the plugin's section."""
     host = plugin_host()
     if key not in host.installed:
         abort(404)
@@ -50,9 +56,17 @@ def toggle_plugin(key: str):
     if not enabled and request.form.get("confirmed") != "yes" and host.is_enabled(key):
         # disabling is confirmed on the page that says what it affects
         return redirect(url_for("admin.disable_plugin", key=key))
+    name = host.installed[key].info.name
+    kept: list = []
+    if not enabled and host.is_enabled(key):
+        kept = store_before_disabling(key, name, today_london(), actor_id=current_user.id)
     host.set_enabled(key, enabled, actor_id=current_user.id)
     db.session.commit()
-    message = f"{host.installed[key].info.name} is now {'enabled' if enabled else 'disabled'}."
+    message = f"{name} is now {'enabled' if enabled else 'disabled'}."
+    if kept:
+        message += (
+            f" The reports of {count(len(kept), 'past month')} were stored first, with its section."
+        )
     if request.headers.get("HX-Request"):
         context = _context()
         return render_block(
@@ -84,5 +98,6 @@ def disable_plugin(key: str):
         plugin=host.installed[key],
         is_enabled=host.is_enabled(key),
         counts=affected(key),
+        unstored=len(unstored_months(key, today_london())),
         page=page,
     )

@@ -63,7 +63,7 @@ def cancel(audit: Audit, user: User, reason: str) -> None:
     )
 
 
-def _of_plugin(plugin_key: str):
+def of_plugin(plugin_key: str):
     """The condition that an audit is of one of the plugin *plugin_key*'s processes: its
     coded process (keyed *plugin_key*) or one defined at run time (``<plugin_key>.<slug>``)."""
     return or_(
@@ -80,13 +80,13 @@ def affected(plugin_key: str) -> dict[str, int]:
         select(
             func.count(Audit.id).filter(Audit.status.in_(NOT_SUBMITTED)),
             func.count(Audit.id).filter(Audit.submitted_at.is_not(None)),
-        ).where(_of_plugin(plugin_key))
+        ).where(of_plugin(plugin_key))
     ).one()
     open_actions = db.session.scalar(
         select(func.count(Action.id))
         .join(Audit, Action.audit_id == Audit.id)
         .where(
-            _of_plugin(plugin_key),
+            of_plugin(plugin_key),
             Action.status.in_((ActionStatus.OPEN.value, ActionStatus.COMPLETED.value)),
         )
     )
@@ -98,6 +98,6 @@ def allocated_audits(plugin_key: str):
     (oldest first) for a page of the list."""
     return (
         select(Audit)
-        .where(_of_plugin(plugin_key), Audit.status.in_(NOT_SUBMITTED))
+        .where(of_plugin(plugin_key), Audit.status.in_(NOT_SUBMITTED))
         .order_by(Audit.due_on, Audit.id)
     )

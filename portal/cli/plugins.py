@@ -6,6 +6,8 @@ from flask.cli import AppGroup
 from portal.audits.cancel import affected
 from portal.extensions import db
 from portal.plugins import plugin_host
+from portal.reports.snapshots import store_before_disabling, unstored_months
+from portal.timeutil import today_london
 from portal.wording import count
 
 plugins_group = AppGroup("plugins", help="List, enable and disable the installed audit tools.")
@@ -48,6 +50,7 @@ def _what_disabling_affects(key: str) -> str:
     """What disabling *key* affects, in the figures the administrators' page asks with."""
     counts = affected(key)
     allocated, actions = counts["allocated"], counts["open_actions"]
+    unstored = len(unstored_months(key, today_london()))
     return "\n".join(
         [
             f"Disabling {plugin_host().installed[key].info.name} ({key}) affects:",
@@ -58,7 +61,13 @@ def _what_disabling_affects(key: str) -> str:
             f"Its {count(allocated, 'allocated audit')} can still be finished by the "
             "auditors, or cancelled with a reason; "
             f"its {count(actions, 'open action')} {'stays' if actions == 1 else 'stay'} open "
-            "until completed and signed off; its submitted audits stay readable.",
+            "until completed and signed off; its submitted audits stay readable, and the "
+            "reports of past months keep its section"
+            + (
+                f" ({count(unstored, 'past month')} not stored yet will be stored first)."
+                if unstored
+                else "."
+            ),
         ]
     )
 
@@ -86,4 +95,12 @@ def disable_plugin(key: str, yes: bool) -> None:
         if not click.confirm(f"Disable {key}?", default=False):
             click.echo(f"{key} is still enabled: nothing changed.")
             raise click.exceptions.Exit(1)
+    if plugin_host().is_enabled(key):
+        name = plugin_host().installed[key].info.name
+        kept = store_before_disabling(key, name, today_london(), actor_id=None)
+        if kept:
+            click.echo(
+                f"Stored the reports of {count(len(kept), 'past month')} first, "
+                "so that they keep its section."
+            )
     _set(key, False)

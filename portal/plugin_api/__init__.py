@@ -22,7 +22,9 @@ the circulation of reports (``CirculatedReport``, ``Commentary``, ``DRAFT_READER
 ``portal_audit_processes`` (each keyed ``<plugin key>.<slug>``), ``plugin_key_of`` (the
 plugin a process key belongs to), ``process_problems`` (what is wrong with a run-time
 process, to check before publishing it), ``forget_processes`` (see a process published in
-this request at once) and ``RUNTIME_KEY_MAX``.
+this request at once) and ``RUNTIME_KEY_MAX``; the hooks ``portal_demo_answers`` (a
+plugin answers its own audits of the demo history) and ``portal_erase_case_records`` (a
+plugin erases its own records of cases past retention).
 """
 
 from __future__ import annotations

@@ -23,13 +23,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import extract, func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.activity import record
+from portal.audits.cancel import of_plugin
 from portal.circulation.commentary import approved_commentary
 from portal.extensions import db
-from portal.models import ReportSnapshot, User
+from portal.models import Audit, ReportSnapshot, User
 from portal.reports import CIRCULATION_KIND, readers
 from portal.reports.export import to_pdf
 from portal.reports.monthly import build_monthly_report, json_document, month_key
@@ -232,3 +233,50 @@ def build_closed(
     db.session.commit()
     render_pdfs(snapshot)
     return snapshot, True
+
+
+# Before a plugin is disabled -------------------------------------------------------------
+
+
+def unstored_months(plugin_key: str, today: date) -> list[date]:
+    """The closed months, oldest first, in which audits of the plugin *plugin_key* were
+    submitted and whose report is not stored yet: built after the plugin is disabled, their
+    reports would lose its section. Two statements, whatever the history's length."""
+    utc_year = extract("year", Audit.submitted_at)
+    utc_month = extract("month", Audit.submitted_at)
+    rows = db.session.execute(
+        select(func.min(Audit.submitted_at), func.max(Audit.submitted_at))
+        .where(of_plugin(plugin_key), Audit.submitted_at.is_not(None))
+        .group_by(utc_year, utc_month)
+    )
+    # a month's audits in UTC are London's month or, in its last hour, the next one:
+    # the earliest and the latest of each UTC month name every London month there is
+    months = {to_london(moment).date().replace(day=1) for row in rows for moment in row}
+    stored = set(
+        db.session.scalars(
+            select(ReportSnapshot.month).where(ReportSnapshot.provisional.is_(False))
+        )
+    )
+    return sorted(month for month in months if is_closed(month, today) and month not in stored)
+
+
+def store_before_disabling(
+    plugin_key: str, name: str, today: date, *, actor_id: int | None
+) -> list[date]:
+    """Store the report of every closed month :func:`unstored_months` names, so that past
+    reports keep the plugin's section once it is disabled (named *name* in the history,
+    with *actor_id*, who disables it); return those months. Each is committed as it is
+    stored; the PDFs are rendered from the stored data when first asked for."""
+    months = unstored_months(plugin_key, today)
+    for month in months:
+        _store(month, today, find(month))
+        record(
+            "built",
+            "report",
+            f"monthly-{month_key(month)}",
+            actor_id=actor_id,
+            summary=f"Stored the monthly learning report of {month:%B %Y} before {name} "
+            "was disabled, so that it keeps its section",
+        )
+        db.session.commit()
+    return months

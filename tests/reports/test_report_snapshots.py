@@ -61,6 +61,54 @@ def test_a_disabled_plugin_keeps_its_section_in_a_closed_months_report(
     assert "csc_audit" in json.loads(client.get(JSON_URL).data)["sections"]
 
 
+def test_disabling_a_plugin_first_stores_the_past_reports_not_stored_yet(
+    app, client, october, login_as, enable_plugins
+):
+    enable_plugins()
+    assert stored(app) is None  # nobody has opened October's report
+    login_as("admin")
+    question = client.get("/admin/plugins/csc_audit/disable").get_data(as_text=True)
+    # its audits were submitted in five closed months: Oct and Nov 2025, Sep to Nov 2026
+    assert "the reports of 5 past months not stored yet are stored first" in question
+    response = client.post_form(
+        "/admin/plugins/csc_audit", {"enabled": "false", "confirmed": "yes"}
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The reports of 5 past months were stored first, with its section." in page
+    snapshot = stored(app)
+    assert "csc_audit" in [section["key"] for section in snapshot.data["plugin_sections"]]
+    client.post_form("/logout")
+    assert "case file audits</h2>" in login_as("qa_lead").get(URL).get_data(as_text=True)
+    with app.app_context():
+        stored_months = db.session.scalars(
+            select(ReportSnapshot.month).order_by(ReportSnapshot.month)
+        ).all()
+        assert [f"{month:%Y-%m}" for month in stored_months] == [
+            "2025-10",
+            "2025-11",
+            "2026-09",
+            "2026-10",
+            "2026-11",
+        ]
+        assert db.session.scalar(
+            select(ActivityEntry.summary).where(ActivityEntry.object_id == "monthly-2026-10")
+        ) == (
+            "Stored the monthly learning report of October 2026 before Children's Social "
+            "Care case file audit was disabled, so that it keeps its section"
+        )
+
+
+def test_disabling_from_the_command_line_stores_them_too(app, october, enable_plugins):
+    enable_plugins()
+    runner = app.test_cli_runner()
+    asked = runner.invoke(args=["plugins", "disable", "csc_audit"], input="n\n")
+    assert "(5 past months not stored yet will be stored first)" in asked.output
+    assert stored(app) is None  # declined: nothing stored, still enabled
+    result = runner.invoke(args=["plugins", "disable", "csc_audit", "--yes"])
+    assert "Stored the reports of 5 past months first" in result.output
+    assert "csc_audit" in [section["key"] for section in stored(app).data["plugin_sections"]]
+
+
 def test_a_case_that_changes_team_leaves_a_closed_months_report_as_it_was(
     app, world, october, login_as
 ):

@@ -61,5 +61,5 @@ def test_the_pages_are_for_the_qa_lead_and_the_safeguarding_unit(
     worker = app.test_client()
     login(worker, world.emails["sw_b"])
     assert worker.get("/s47_example/").status_code == 403
-    runner.invoke(args=["plugins", "disable", "s47_example"])
+    runner.invoke(args=["plugins", "disable", "s47_example", "--yes"])
     assert client.get("/s47_example/").status_code == 404
