@@ -73,12 +73,13 @@ def _plural(count: int, singular: str, plural: str) -> str:
 
 
 def _audit_rows(audits: list[Audit]) -> list[list[str]]:
+    today = today_london()
     return [
         [
             link(audit.case.reference, url_for("audits.show", audit_id=audit.id)),
             _process_name(audit.process_key),
             AuditStatus(audit.status).label,
-            audit.due_on.strftime("%-d %B %Y"),
+            leaders.due_text(audit, today),
         ]
         for audit in audits
     ]

@@ -103,6 +103,15 @@ def _area_figures(
     return counted("area figures", scope, lambda: oversight.area_figures(by_team, team_ids, today))
 
 
+def _figures_summary(areas: Counted[list[AreaFigures]], today: date) -> str:
+    """When the figures were counted, and what "good or better" means (with no rows, the
+    panel says instead that there is nothing to count)."""
+    return (
+        f"{today:%B %Y} so far, counted at {to_london(areas.at):%H:%M}. "
+        "Good or better: graded Outstanding or Good."
+    )
+
+
 def services_panel(title: str, team_ids: Collection[int] | None, today: date) -> DashboardPanel:
     """Each service's grades this month against the twelve months before, its actions
     (open, overdue, weighted progress) and open concerns; the report one click away.
@@ -118,8 +127,7 @@ def services_panel(title: str, team_ids: Collection[int] | None, today: date) ->
         empty_text="You oversee no service's teams.",
         head=["Service", *AREA_HEAD],
         rows=rows,
-        summary=f"{today:%B %Y} so far, counted at {to_london(areas.at):%H:%M}. "
-        "Good or better: graded Outstanding or Good.",
+        summary=_figures_summary(areas, today) if rows else "",
         link=(url_for("reports.monthly"), "See the monthly learning report"),
     )
 
@@ -137,8 +145,7 @@ def teams_panel(team_ids: Collection[int], today: date) -> DashboardPanel:
         empty_text="You do not manage a team directly.",
         head=["Team", *AREA_HEAD],
         rows=rows,
-        summary=f"{today:%B %Y} so far, counted at {to_london(areas.at):%H:%M}. "
-        "Good or better: graded Outstanding or Good.",
+        summary=_figures_summary(areas, today) if rows else "",
         link=(url_for("cases.index"), "See your teams' cases"),
     )
 
@@ -151,6 +158,13 @@ def soonest_audits(query: Select) -> tuple[int, list[Audit]]:
         query.options(contains_eager(Audit.case)).order_by(Audit.due_on, Audit.id).limit(PANEL_ROWS)
     ).all()
     return count, list(audits)
+
+
+def due_text(audit: Audit, today: date) -> str:
+    """When *audit* is due, GOV.UK style, marked "(overdue)" when it is still to be
+    submitted after its due date."""
+    late = audit.status in oversight.UNFINISHED_AUDITS and audit.due_on < today
+    return govuk_date(audit.due_on) + (" (overdue)" if late else "")
 
 
 def team_audits_panel(team_ids: Collection[int], today: date) -> DashboardPanel:
@@ -170,7 +184,7 @@ def team_audits_panel(team_ids: Collection[int], today: date) -> DashboardPanel:
             audit.case.reference,
             _tool_name(audit.process_key),
             AuditStatus(audit.status).label,
-            govuk_date(audit.due_on) + (" (overdue)" if audit.due_on < today else ""),
+            due_text(audit, today),
         ]
         for audit in audits
     ]
