@@ -38,10 +38,23 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("chronology", "timeline of what has happened"),
 )
 
+
+def _with_capitals(glossary: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """*glossary* with each lower-case term also as it starts a sentence ("Chronologies
+    are ..."), its plain words capitalised too; the order kept."""
+    terms = []
+    for term, words in glossary:
+        terms.append((term, words))
+        if term[0].islower():
+            terms.append((term[0].upper() + term[1:], words[0].upper() + words[1:]))
+    return terms
+
+
+_TERMS_FOUND = _with_capitals(GLOSSARY)
 _TERMS = re.compile(
-    r"\b(" + "|".join(re.escape(term) for term, _ in GLOSSARY) + r")\b",
+    r"\b(" + "|".join(re.escape(term) for term, _ in _TERMS_FOUND) + r")\b",
 )
-_PLAIN = dict(GLOSSARY)
+_PLAIN = dict(_TERMS_FOUND)
 _FULL_STOPS = re.compile(r"(?<!\.)\.\.(?!\.)")  # two full stops, not an ellipsis
 
 

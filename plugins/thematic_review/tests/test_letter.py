@@ -55,6 +55,10 @@ def link(app, conversation_id: int, *items: int) -> None:
         ),
         ("Ask the SWs", "Ask the social workers"),
         ("A CINEMA trip", "A CINEMA trip"),  # a word that starts like a term is left alone
+        (
+            "Chronologies kept up to date",
+            "Timelines of what has happened kept up to date",
+        ),  # a term that starts a sentence, its plain words too
     ],
 )
 def test_the_glossary_puts_jargon_in_plain_words(typed, expected):
