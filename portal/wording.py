@@ -19,3 +19,8 @@ def count(number: int, noun: str) -> str:
 def is_or_are(number: int) -> str:
     """The verb that agrees with *number*: "is" for one, "are" otherwise."""
     return "is" if number == 1 else "are"
+
+
+def was_or_were(number: int) -> str:
+    """The past of :func:`is_or_are`: "was" for one, "were" otherwise."""
+    return "was" if number == 1 else "were"

@@ -24,7 +24,7 @@ from portal.reports import queries
 from portal.reports.equality import build_equality, equality_section
 from portal.reports.sections import ReportSection, ReportTable, plugin_sections
 from portal.timeutil import first_of_month, to_london
-from portal.wording import in_words
+from portal.wording import in_words, was_or_were
 
 #: How many months the cumulative figures and the trend cover, the report's month included.
 TREND_MONTHS = 12
@@ -329,7 +329,7 @@ def _audits_section(report: dict[str, Any]) -> ReportSection:
     cumulative = report["cumulative"]["audits_completed"]
     services = list(by_service)
     parts = ", ".join(f"{count} in {service}" for service, count in by_service.items() if count)
-    summary = f"{plural(total, 'audit')} {'was' if total == 1 else 'were'} completed in {name}"
+    summary = f"{plural(total, 'audit')} {was_or_were(total)} completed in {name}"
     summary += f" ({parts})" if parts else ""
     summary += f"; {sum(cumulative.values())} in the last {TREND_MONTHS} months."
     return ReportSection(
@@ -382,7 +382,7 @@ def _grades_section(report: dict[str, Any]) -> ReportSection:
         good = distribution.get("outstanding", 0) + distribution.get("good", 0)
         summary = (
             f"Of the {plural(total, 'audit')} completed in {name}, {good} "
-            f"({percent(good / total)}) {'was' if good == 1 else 'were'} graded Good or "
+            f"({percent(good / total)}) {was_or_were(good)} graded Good or "
             "Outstanding; moderated audits count with the moderator's grade."
         )
     else:
@@ -474,8 +474,7 @@ def _outstanding_section(report: dict[str, Any]) -> ReportSection:
         summary = f"No audit completed in {name} was graded Outstanding."
     else:
         summary = (
-            f"{plural(total, 'audit')} completed in {name} "
-            f"{'was' if total == 1 else 'were'} graded Outstanding"
+            f"{plural(total, 'audit')} completed in {name} {was_or_were(total)} graded Outstanding"
         )
         summary += f"; the first {len(examples)} are shown." if total > len(examples) else "."
     return ReportSection(
@@ -550,7 +549,7 @@ def _followups_section(report: dict[str, Any]) -> ReportSection:
         summary = f"No learning theme was being followed up in {name}."
     else:
         summary = (
-            f"{plural(total, 'learning theme')} {'was' if total == 1 else 'were'} being "
+            f"{plural(total, 'learning theme')} {was_or_were(total)} being "
             f"followed up in {name}; {closed} closed in the month."
         )
         if total > len(items):
@@ -622,7 +621,7 @@ def _reaudits_section(report: dict[str, Any]) -> ReportSection:
         summary = (
             f"{plural(total, 'audit')} completed in {name} re-audited a case whose "
             f"previous audit was graded Inadequate; {better} of them "
-            f"{'was' if better == 1 else 'were'} graded better this time."
+            f"{was_or_were(better)} graded better this time."
         )
     else:
         summary = f"No audit completed in {name} re-audited a case graded Inadequate."

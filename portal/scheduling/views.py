@@ -260,7 +260,7 @@ def confirm_selection(month: str):
     )
     if left_out:  # allocated since the draw, or gone: a shortfall to allocate by hand
         flash(
-            f"{wording.count(dropped, 'drafted audit')} {'was' if dropped == 1 else 'were'} "
+            f"{wording.count(dropped, 'drafted audit')} {wording.was_or_were(dropped)} "
             f"left out: {service.describe_left_out(left_out)}. Allocate by hand any still "
             "needed.",
             "warning",
